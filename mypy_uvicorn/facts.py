@@ -1,0 +1,279 @@
+"""Read a checked call: mypy expressions and types in, the rule book's plain facts out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
+
+from mypy.nodes import (
+    ARG_STAR,
+    ARG_STAR2,
+    ArgKind,
+    CallExpr,
+    ConditionalExpr,
+    Decorator,
+    Expression,
+    FloatExpr,
+    FuncDef,
+    IntExpr,
+    MemberExpr,
+    NameExpr,
+    OverloadedFuncDef,
+    RefExpr,
+    StrExpr,
+    TypeInfo,
+    UnaryExpr,
+    Var,
+)
+from mypy.plugin import CheckerPluginInterface, FunctionContext
+from mypy.types import (
+    AnyType,
+    Instance,
+    LiteralType,
+    NoneType,
+    Type,
+    TypedDictType,
+    TypeVarType,
+    UninhabitedType,
+    UnionType,
+    get_proper_type,
+)
+
+from mypy_uvicorn import _compat
+from mypy_uvicorn.bindings import single_binding
+from mypy_uvicorn.rules import AppKind, RunCall, Suggestion, Truth, combine, reload_truth, workers_truth
+
+ValueTruth = Callable[[object], Truth]
+
+_BUILTIN_CONSTANTS: Final = {"builtins.True": True, "builtins.False": False, "builtins.None": None}
+_NO_LITERAL: Final = object()
+
+
+@dataclass(frozen=True)
+class Actual:
+    """One argument of the call, as mypy matched it to a parameter."""
+
+    kind: ArgKind
+    expr: Expression
+    type: Type
+
+
+def run_call(ctx: FunctionContext) -> RunCall:
+    app = _actuals(ctx, "app")
+    reload = _actuals(ctx, "reload")
+    return RunCall(
+        app=_app_kind_of(app),
+        reload=_truth_of(ctx.api, reload, "reload", reload_truth),
+        workers=_truth_of(ctx.api, _actuals(ctx, "workers"), "workers", workers_truth),
+        app_follows_reload=_app_follows_reload(ctx.api, app, reload),
+        suggestion=_suggestion(ctx.api, app),
+    )
+
+
+def _actuals(ctx: FunctionContext, name: str) -> list[Actual]:
+    if name not in ctx.callee_arg_names:
+        return []
+    i = ctx.callee_arg_names.index(name)
+    return [Actual(*a) for a in zip(ctx.arg_kinds[i], ctx.args[i], ctx.arg_types[i])]
+
+
+# --- the application -------------------------------------------------------------------------
+
+
+def _app_kind_of(actuals: list[Actual]) -> AppKind:
+    if not actuals:
+        return AppKind.UNKNOWN
+    actual = actuals[0]
+    if actual.kind == ARG_STAR:
+        return AppKind.UNKNOWN
+    if actual.kind == ARG_STAR2:
+        typed_dict = get_proper_type(actual.type)
+        if isinstance(typed_dict, TypedDictType) and "app" in typed_dict.items:
+            return app_kind(typed_dict.items["app"])
+        return AppKind.UNKNOWN
+    return app_kind(actual.type)
+
+
+def app_kind(typ: Type) -> AppKind:
+    t = get_proper_type(typ)
+    if isinstance(t, AnyType | UninhabitedType):
+        return AppKind.UNKNOWN
+    if isinstance(t, LiteralType):
+        t = t.fallback
+    if isinstance(t, TypeVarType):
+        return app_kind(t.upper_bound)
+    if isinstance(t, Instance):
+        return AppKind.STRING if t.type.has_base("builtins.str") else AppKind.OBJECT
+    if isinstance(t, UnionType):
+        kinds = {app_kind(item) for item in t.items}
+        if kinds == {AppKind.OBJECT}:
+            return AppKind.OBJECT
+        if kinds & {AppKind.OBJECT, AppKind.MAYBE_OBJECT}:
+            return AppKind.MAYBE_OBJECT
+        return AppKind.UNKNOWN if AppKind.UNKNOWN in kinds else AppKind.STRING
+    return AppKind.OBJECT
+
+
+def _app_follows_reload(
+    api: CheckerPluginInterface, app: list[Actual], reload: list[Actual]
+) -> bool:
+    """`run("m:app" if reload else app, reload=reload)`: reload is on only with the string."""
+    if len(app) != 1 or len(reload) != 1 or not isinstance(app[0].expr, ConditionalExpr):
+        return False
+    choice, flag = app[0].expr, reload[0].expr
+    if same_reference(choice.cond, flag):
+        when_on = choice.if_expr
+    elif isinstance(choice.cond, UnaryExpr) and choice.cond.op == "not" and same_reference(
+        choice.cond.expr, flag
+    ):
+        when_on = choice.else_expr
+    else:
+        return False
+    return app_kind(api.get_expression_type(when_on)) is AppKind.STRING
+
+
+def same_reference(a: Expression, b: Expression) -> bool:
+    """Two spellings of the same name or attribute chain (`reload`, `args.reload`)."""
+    if isinstance(a, NameExpr) and isinstance(b, NameExpr):
+        return a.node is not None and a.node is b.node
+    if isinstance(a, MemberExpr) and isinstance(b, MemberExpr):
+        return a.name == b.name and same_reference(a.expr, b.expr)
+    return False
+
+
+# --- reload and workers -------------------------------------------------------------------
+
+
+def _truth_of(
+    api: CheckerPluginInterface, actuals: list[Actual], name: str, of_value: ValueTruth
+) -> Truth:
+    if not actuals:
+        return of_value(None)  # the parameter's default: reload=False, workers=None
+    return combine(_actual_truth(api, actual, name, of_value) for actual in actuals)
+
+
+def _actual_truth(api: CheckerPluginInterface, actual: Actual, name: str, of_value: ValueTruth) -> Truth:
+    if actual.kind == ARG_STAR:
+        return Truth.UNKNOWN
+    if actual.kind == ARG_STAR2:
+        return _typed_dict_truth(actual.type, name, of_value)
+    truth = type_truth(actual.type, of_value)
+    if truth is Truth.MAYBE:
+        value = static_value(api, actual.expr)
+        if value is not _NO_LITERAL:
+            return of_value(value)
+    return truth
+
+
+def _typed_dict_truth(typ: Type, name: str, of_value: ValueTruth) -> Truth:
+    t = get_proper_type(typ)
+    if not isinstance(t, TypedDictType):
+        return Truth.UNKNOWN  # **dict[str, Any] and friends: the keys are not known
+    if name not in t.items:
+        return of_value(None)
+    truth = type_truth(t.items[name], of_value)
+    return truth if name in t.required_keys else combine([truth, of_value(None)])
+
+
+def type_truth(typ: Type, of_value: ValueTruth) -> Truth:
+    t = get_proper_type(typ)
+    if isinstance(t, AnyType):
+        return Truth.UNKNOWN
+    if isinstance(t, NoneType):
+        return of_value(None)
+    if isinstance(t, UninhabitedType):
+        return Truth.NO
+    if isinstance(t, LiteralType):
+        return of_value(t.value)
+    if isinstance(t, Instance):
+        if t.last_known_value is not None:
+            return of_value(t.last_known_value.value)
+        if t.type.fullname == "builtins.bool":
+            return combine([of_value(True), of_value(False)])
+        return Truth.MAYBE
+    if isinstance(t, UnionType):
+        return combine(type_truth(item, of_value) for item in t.items)
+    if isinstance(t, TypeVarType):
+        return type_truth(t.upper_bound, of_value)
+    return Truth.MAYBE
+
+
+def static_value(api: CheckerPluginInterface, expr: Expression) -> object:
+    """The value of a literal, or of a name bound exactly once to a literal in this module.
+
+    mypy widens `do_reload = False` to `bool`; pyright keeps the literal. Only names of the module
+    being checked qualify: other modules may come from mypy's cache without their statements,
+    and a finding must not depend on whether the cache was warm (use `Final` across modules).
+    """
+    value = literal_value(expr)
+    tree = _compat.current_tree(api)
+    if value is not _NO_LITERAL or tree is None:
+        return value
+    if not isinstance(expr, NameExpr) or not isinstance(expr.node, Var):
+        return _NO_LITERAL
+    var = expr.node
+    if "." in var.fullname and var.fullname != f"{tree.fullname}.{var.name}":
+        return _NO_LITERAL  # a module-level name of another module, or a class attribute
+    value = single_binding(tree, var)
+    return _NO_LITERAL if value is None else literal_value(value)
+
+
+def literal_value(expr: Expression) -> object:
+    if isinstance(expr, NameExpr) and expr.fullname in _BUILTIN_CONSTANTS:
+        return _BUILTIN_CONSTANTS[expr.fullname]
+    if isinstance(expr, IntExpr | StrExpr | FloatExpr):
+        return expr.value
+    if isinstance(expr, UnaryExpr) and expr.op == "-" and isinstance(expr.expr, IntExpr | FloatExpr):
+        return -expr.expr.value
+    return _NO_LITERAL
+
+
+# --- the import string to suggest ---------------------------------------------------------
+
+
+def _suggestion(api: CheckerPluginInterface, app: list[Actual]) -> Suggestion | None:
+    if len(app) != 1 or app[0].kind in (ARG_STAR, ARG_STAR2):
+        return None
+    expr = app[0].expr
+    target = module_level_target(api, expr)
+    if target is not None:
+        return Suggestion(target)
+    tree = _compat.current_tree(api)
+    if tree is None or not isinstance(expr, NameExpr) or not isinstance(expr.node, Var):
+        return None
+    if "." in expr.node.fullname:
+        return None  # only locals: `app = create_app()` inside a function
+    value = single_binding(tree, expr.node)
+    if isinstance(value, CallExpr) and not value.args:
+        factory = module_level_target(api, value.callee, functions_only=True)
+        if factory is not None:
+            return Suggestion(factory, add_factory=True)
+    return None
+
+
+def module_level_target(
+    api: CheckerPluginInterface, expr: Expression, *, functions_only: bool = False
+) -> str | None:
+    """`"pkg.main:app"` for a name or attribute chain that refers to a module-level object."""
+    if not isinstance(expr, RefExpr):
+        return None
+    if isinstance(expr, MemberExpr) and not functions_only:
+        # `server.asgi`: uvicorn walks the part after ":" with getattr, one name at a time.
+        owner = module_level_target(api, expr.expr)
+        if owner is not None:
+            return f"{owner}.{expr.name}"
+    node = expr.node
+    kinds: tuple[type, ...] = (FuncDef, Decorator, OverloadedFuncDef)
+    if not functions_only:
+        kinds += (Var, TypeInfo)
+    if not isinstance(node, kinds):
+        return None
+    module_name, _, name = node.fullname.rpartition(".")
+    module = _compat.get_module(api, module_name)
+    if module is None or name not in module.names:
+        return None
+    symbol = module.names[name]
+    if symbol.module_hidden or symbol.node is not node:
+        return None
+    return f"{module_name}:{name}"
