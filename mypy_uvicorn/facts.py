@@ -42,7 +42,15 @@ from mypy.types import (
 
 from mypy_uvicorn import _compat
 from mypy_uvicorn.bindings import single_binding
-from mypy_uvicorn.rules import AppKind, RunCall, Suggestion, Truth, combine, reload_truth, workers_truth
+from mypy_uvicorn.rules import (
+    AppKind,
+    RunCall,
+    Suggestion,
+    Truth,
+    combine,
+    reload_truth,
+    workers_truth,
+)
 
 ValueTruth = Callable[[object], Truth]
 
@@ -75,7 +83,7 @@ def _actuals(ctx: FunctionContext, name: str) -> list[Actual]:
     if name not in ctx.callee_arg_names:
         return []
     i = ctx.callee_arg_names.index(name)
-    return [Actual(*a) for a in zip(ctx.arg_kinds[i], ctx.args[i], ctx.arg_types[i])]
+    return [Actual(*a) for a in zip(ctx.arg_kinds[i], ctx.args[i], ctx.arg_types[i], strict=True)]
 
 
 # --- the application -------------------------------------------------------------------------
@@ -124,8 +132,10 @@ def _app_follows_reload(
     choice, flag = app[0].expr, reload[0].expr
     if same_reference(choice.cond, flag):
         when_on = choice.if_expr
-    elif isinstance(choice.cond, UnaryExpr) and choice.cond.op == "not" and same_reference(
-        choice.cond.expr, flag
+    elif (
+        isinstance(choice.cond, UnaryExpr)
+        and choice.cond.op == "not"
+        and same_reference(choice.cond.expr, flag)
     ):
         when_on = choice.else_expr
     else:
@@ -153,7 +163,9 @@ def _truth_of(
     return combine(_actual_truth(api, actual, name, of_value) for actual in actuals)
 
 
-def _actual_truth(api: CheckerPluginInterface, actual: Actual, name: str, of_value: ValueTruth) -> Truth:
+def _actual_truth(
+    api: CheckerPluginInterface, actual: Actual, name: str, of_value: ValueTruth
+) -> Truth:
     if actual.kind == ARG_STAR:
         return Truth.UNKNOWN
     if actual.kind == ARG_STAR2:
@@ -224,7 +236,11 @@ def literal_value(expr: Expression) -> object:
         return _BUILTIN_CONSTANTS[expr.fullname]
     if isinstance(expr, IntExpr | StrExpr | FloatExpr):
         return expr.value
-    if isinstance(expr, UnaryExpr) and expr.op == "-" and isinstance(expr.expr, IntExpr | FloatExpr):
+    if (
+        isinstance(expr, UnaryExpr)
+        and expr.op == "-"
+        and isinstance(expr.expr, IntExpr | FloatExpr)
+    ):
         return -expr.expr.value
     return _NO_LITERAL
 
@@ -264,10 +280,10 @@ def module_level_target(
         if owner is not None:
             return f"{owner}.{expr.name}"
     node = expr.node
-    kinds: tuple[type, ...] = (FuncDef, Decorator, OverloadedFuncDef)
-    if not functions_only:
-        kinds += (Var, TypeInfo)
-    if not isinstance(node, kinds):
+    is_function = isinstance(node, FuncDef | Decorator | OverloadedFuncDef)
+    if node is None or not (
+        is_function or (not functions_only and isinstance(node, Var | TypeInfo))
+    ):
         return None
     module_name, _, name = node.fullname.rpartition(".")
     module = _compat.get_module(api, module_name)

@@ -38,7 +38,9 @@ def widen_run_signature(ctx: FunctionSigContext) -> FunctionLike:
         "reload": api.named_generic_type("builtins.bool", []),
         "workers": UnionType([api.named_generic_type("builtins.int", []), NoneType()]),
     }
-    arg_types = [real.get(name, typ) for name, typ in zip(sig.arg_names, sig.arg_types)]
+    arg_types = [
+        real.get(name, typ) for name, typ in zip(sig.arg_names, sig.arg_types, strict=True)
+    ]
     sig = sig.copy_modified(arg_types=arg_types)
     if _passes_debug(ctx) and "debug" not in sig.arg_names:
         sig = _accept_debug(ctx, sig)

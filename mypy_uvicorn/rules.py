@@ -81,7 +81,9 @@ def check_run(call: RunCall) -> list[Finding]:
     if call.app in (AppKind.OBJECT, AppKind.MAYBE_OBJECT):
         triggers = _triggers(call)
         if triggers:
-            findings.append(Finding("uvicorn-import-string", _import_string_message(call, triggers)))
+            findings.append(
+                Finding("uvicorn-import-string", _import_string_message(call, triggers))
+            )
     if call.reload is Truth.YES and call.workers is Truth.YES:
         findings.append(Finding("uvicorn-reload-workers", messages.RELOAD_WORKERS))
     return findings

@@ -10,6 +10,8 @@ import click
 from uvicorn._types import ASGIApplication
 from uvicorn.config import (
     Config as Config,
+)
+from uvicorn.config import (
     HTTPProtocolType,
     InterfaceType,
     LifespanType,
@@ -81,7 +83,8 @@ def run(
     ssl_cert_reqs: int = ...,
     ssl_ca_certs: str | os.PathLike[str] | None = None,
     ssl_ciphers: str | None = None,
-    ssl_context_factory: Callable[[Config, Callable[[], ssl.SSLContext]], ssl.SSLContext] | None = None,
+    ssl_context_factory: Callable[[Config, Callable[[], ssl.SSLContext]], ssl.SSLContext]
+    | None = None,
     headers: list[tuple[str, str]] | None = None,
     use_colors: bool | None = None,
     app_dir: str | None = None,
@@ -137,7 +140,8 @@ def run(
     ssl_cert_reqs: int = ...,
     ssl_ca_certs: str | os.PathLike[str] | None = None,
     ssl_ciphers: str | None = None,
-    ssl_context_factory: Callable[[Config, Callable[[], ssl.SSLContext]], ssl.SSLContext] | None = None,
+    ssl_context_factory: Callable[[Config, Callable[[], ssl.SSLContext]], ssl.SSLContext]
+    | None = None,
     headers: list[tuple[str, str]] | None = None,
     use_colors: bool | None = None,
     app_dir: str | None = None,

@@ -1,0 +1,1 @@
+"""A small application with the shapes the SonarSource rule does not see."""

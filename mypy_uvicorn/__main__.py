@@ -1,0 +1,5 @@
+import sys
+
+from mypy_uvicorn.cli import main
+
+sys.exit(main())

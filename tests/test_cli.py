@@ -1,0 +1,79 @@
+"""`python -m mypy_uvicorn`: real mypy runs over real files, exit codes and output."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from conftest import ROOT, run
+
+from mypy_uvicorn import messages
+
+APP = "async def app(scope: object, receive: object, send: object) -> None: ...\n"
+
+
+def check(*args: str | Path, cwd: Path = ROOT) -> tuple[int, list[str]]:
+    result = run(sys.executable, "-m", "mypy_uvicorn", *args, cwd=cwd)
+    return result.returncode, result.stdout.splitlines()
+
+
+def test_examples(tmp_path: Path) -> None:
+    status, lines = check("examples", "--cache-dir", tmp_path)
+    fix = "needs the application as an import string when"
+    assert status == 1
+    assert sorted(lines[:-1]) == sorted(
+        [
+            f'examples/main.py:11: error: "uvicorn.run" {fix} "reload" is enabled;'
+            ' pass "main:app"  [uvicorn-import-string]',
+            f'examples/shop/serve.py:12: error: "uvicorn.run" {fix} "reload" may be enabled;'
+            ' pass "shop.app:app"  [uvicorn-import-string]',
+            f'examples/shop/serve.py:16: error: "uvicorn.run" {fix} "workers" may be above 1;'
+            ' pass "shop.app:app"  [uvicorn-import-string]',
+            f'examples/shop/serve.py:21: error: "uvicorn.run" {fix} "workers" is above 1;'
+            ' pass "shop.app:create_app" with factory=True  [uvicorn-import-string]',
+        ]
+    )
+    assert lines[-1] == "Found 4 uvicorn findings in 2 files"
+
+
+def test_seed_compliant_example_is_clean(tmp_path: Path) -> None:
+    status, lines = check("examples/main_compliant.py", "--cache-dir", tmp_path)
+    assert (status, lines) == (0, ["Success: no uvicorn findings"])
+
+
+def test_only_own_findings_are_printed(project: Path) -> None:
+    (project / "svc.py").write_text(
+        "import uvicorn\n" + APP + "x: int = 'not checked here'\nuvicorn.run(app, debug=True)\n"
+    )
+    status, lines = check("svc.py", cwd=project)
+    assert status == 1
+    assert lines == [
+        f"svc.py:4: error: {messages.DEBUG_UNEXPECTED}  [call-arg]",
+        f"svc.py:4: note: {messages.DEBUG_NOTE}",
+        "Found 1 uvicorn finding in 1 file",
+    ]
+
+
+def test_missing_path_is_a_usage_error(project: Path) -> None:
+    result = run(sys.executable, "-m", "mypy_uvicorn", "nowhere.py", cwd=project)
+    assert result.returncode == 2
+    assert "no such file or directory: nowhere.py" in result.stderr
+
+
+def test_no_arguments_is_a_usage_error() -> None:
+    result = run(sys.executable, "-m", "mypy_uvicorn")
+    assert result.returncode == 2
+    assert "usage: mypy-uvicorn" in result.stderr
+
+
+def test_syntax_error_is_reported_by_mypy_with_status_2(project: Path) -> None:
+    (project / "broken.py").write_text("def (:\n")
+    result = run(sys.executable, "-m", "mypy_uvicorn", "broken.py", cwd=project)
+    assert result.returncode == 2
+    assert "broken.py:1: error: " in result.stderr
+
+
+def test_console_script(project: Path) -> None:
+    (project / "ok.py").write_text('import uvicorn\nuvicorn.run("ok:app", reload=True)\n')
+    result = run("mypy-uvicorn", "ok.py", cwd=project)
+    assert (result.returncode, result.stdout) == (0, "Success: no uvicorn findings\n")
