@@ -2,7 +2,7 @@
 
     python3 scripts/test.py [pytest arguments...]
 
-Creates .venv-test beside this repository (with the Python that runs this script), installs the
+Creates .venv-test-pyX.Y beside this repository (X.Y: the Python that runs this script), installs the
 pinned test tools and this project as a built wheel (an editable install would not put
 `uvicorn-stubs` into site-packages, and every type checker would then silently skip the stubs),
 and runs pytest. The exit status is pytest's.
@@ -17,7 +17,9 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / ".venv-test"
+# Optional: test against another mypy release (CI runs the oldest supported one this way).
+MYPY = os.environ.get("MYPY_UVICORN_TEST_MYPY", "")
+VENV = ROOT / f".venv-test-py{sys.version_info[0]}.{sys.version_info[1]}{'-mypy' + MYPY if MYPY else ''}"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 
 
@@ -34,6 +36,8 @@ def main() -> int:
     python = BIN / "python"
     sh(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     sh(python, "-m", "pip", "install", "--quiet", ".[test]")
+    if MYPY:
+        sh(python, "-m", "pip", "install", "--quiet", f"mypy=={MYPY}")
     # Rebuild and reinstall the wheel every time so the tests see the current sources.
     sh(python, "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall", ".")
     env = {**os.environ, "PATH": os.pathsep.join([str(BIN), os.environ.get("PATH", "")])}
