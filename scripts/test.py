@@ -2,8 +2,8 @@
 
     python3 scripts/test.py [pytest arguments...]
 
-Creates .venv-test-pyX.Y beside this repository (X.Y: the Python that runs this script), installs the
-pinned test tools and this project as a built wheel (an editable install would not put
+Creates .venv-test-pyX.Y beside this repository (X.Y: the Python running this script), installs
+the pinned test tools and this project as a built wheel (an editable install would not put
 `uvicorn-stubs` into site-packages, and every type checker would then silently skip the stubs),
 and runs pytest. The exit status is pytest's.
 """
@@ -19,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # Optional: test against another mypy release (CI runs the oldest supported one this way).
 MYPY = os.environ.get("MYPY_UVICORN_TEST_MYPY", "")
-VENV = ROOT / f".venv-test-py{sys.version_info[0]}.{sys.version_info[1]}{'-mypy' + MYPY if MYPY else ''}"
+PY = f"{sys.version_info[0]}.{sys.version_info[1]}"
+VENV = ROOT / (f".venv-test-py{PY}-mypy{MYPY}" if MYPY else f".venv-test-py{PY}")
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 
 
