@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from mypy.nodes import (
@@ -70,13 +70,19 @@ class Actual:
 def run_call(ctx: FunctionContext) -> RunCall:
     app = _actuals(ctx, "app")
     reload = _actuals(ctx, "reload")
-    return RunCall(
+    call = RunCall(
         app=_app_kind_of(app),
         reload=_truth_of(ctx.api, reload, "reload", reload_truth),
         workers=_truth_of(ctx.api, _actuals(ctx, "workers"), "workers", workers_truth),
-        app_follows_reload=_app_follows_reload(ctx.api, app, reload),
-        suggestion=_suggestion(ctx.api, app),
     )
+    if call.app in (AppKind.OBJECT, AppKind.MAYBE_OBJECT):
+        # Only a possible finding needs these reads (a suggestion may walk the module).
+        call = replace(
+            call,
+            app_follows_reload=_app_follows_reload(ctx.api, app, reload),
+            suggestion=_suggestion(ctx.api, app),
+        )
+    return call
 
 
 def _actuals(ctx: FunctionContext, name: str) -> list[Actual]:
