@@ -15,4 +15,12 @@ RELOAD_WORKERS: Final = ErrorCode(
     "uvicorn",
 )
 
-BY_NAME: Final[dict[str, ErrorCode]] = {code.code: code for code in (IMPORT_STRING, RELOAD_WORKERS)}
+IMPORT_STRING_INVALID: Final = ErrorCode(
+    "uvicorn-import-string-invalid",
+    "an import string uvicorn cannot import",
+    "uvicorn",
+)
+
+BY_NAME: Final[dict[str, ErrorCode]] = {
+    code.code: code for code in (IMPORT_STRING, RELOAD_WORKERS, IMPORT_STRING_INVALID)
+}

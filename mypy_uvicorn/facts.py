@@ -72,6 +72,7 @@ def run_call(ctx: FunctionContext) -> RunCall:
     reload = _actuals(ctx, "reload")
     call = RunCall(
         app=_app_kind_of(app),
+        app_string=_literal_string(app),
         reload=_truth_of(ctx.api, reload, "reload", reload_truth),
         workers=_truth_of(ctx.api, _actuals(ctx, "workers"), "workers", workers_truth),
     )
@@ -107,6 +108,15 @@ def _app_kind_of(actuals: list[Actual]) -> AppKind:
             return app_kind(typed_dict.items["app"])
         return AppKind.UNKNOWN
     return app_kind(actual.type)
+
+
+def _literal_string(actuals: list[Actual]) -> str | None:
+    if len(actuals) != 1 or actuals[0].kind in (ARG_STAR, ARG_STAR2):
+        return None
+    t = get_proper_type(actuals[0].type)
+    if isinstance(t, Instance) and t.last_known_value is not None:
+        t = t.last_known_value
+    return t.value if isinstance(t, LiteralType) and isinstance(t.value, str) else None
 
 
 def app_kind(typ: Type) -> AppKind:

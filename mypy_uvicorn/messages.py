@@ -22,6 +22,18 @@ DEBUG_NOTE: Final = (
     ' as an import string with reload=True, e.g. run("main:app", reload=True)'
 )
 
+STRING_WHITESPACE: Final = "uvicorn does not strip whitespace from import strings"
+STRING_FORMAT: Final = (
+    'uvicorn exits with: Import string "{target}" must be in format "<module>:<attribute>"'
+)
+STRING_FILE_PATH: Final = (
+    'uvicorn cannot import module "{module}": it takes a dotted module path, not a file'
+)
+STRING_CALL: Final = (
+    "uvicorn looks the attribute up by name and does not call it; a factory needs factory=True"
+)
+STRING_NAMES: Final = 'uvicorn cannot import "{target}": both sides must be dotted Python names'
+
 # Notes the command-line runner recognises as this project's own.
 OWN_NOTES: Final = (DEBUG_NOTE,)
 
@@ -36,3 +48,8 @@ def import_string(triggers: list[str], maybe_object: bool, fix: str) -> str:
 def suggested_fix(import_string: str, add_factory: bool) -> str:
     fix = f'"{import_string}"'
     return f"{fix} with factory=True" if add_factory else fix
+
+
+def invalid_import_string(target: str, reason: str, fix: str | None) -> str:
+    suggestion = f'; pass "{fix}"' if fix else ""
+    return f'Invalid import string "{target}": {reason}{suggestion}'

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mypy_uvicorn import messages
+from mypy_uvicorn.import_strings import format_problem
 
 
 class Truth(enum.Enum):
@@ -42,6 +43,8 @@ class RunCall:
     # whenever reload is on, the application is a string.
     app_follows_reload: bool = False
     suggestion: Suggestion | None = None
+    # The application's import string, when it is a literal.
+    app_string: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,10 @@ def check_run(call: RunCall) -> list[Finding]:
             findings.append(
                 Finding("uvicorn-import-string", _import_string_message(call, triggers))
             )
+    problem = None if call.app_string is None else format_problem(call.app_string)
+    if problem is not None:
+        message = messages.invalid_import_string(call.app_string or "", problem.reason, problem.fix)
+        findings.append(Finding("uvicorn-import-string-invalid", message))
     if call.reload is Truth.YES and call.workers is Truth.YES:
         findings.append(Finding("uvicorn-reload-workers", messages.RELOAD_WORKERS))
     return findings

@@ -77,3 +77,19 @@ def test_console_script(project: Path) -> None:
     (project / "ok.py").write_text('import uvicorn\nuvicorn.run("ok:app", reload=True)\n')
     result = run("mypy-uvicorn", "ok.py", cwd=project)
     assert (result.returncode, result.stdout) == (0, "Success: no uvicorn findings\n")
+
+
+def test_file_path_import_string(project: Path) -> None:
+    (project / "svc.py").write_text(
+        'import uvicorn\nuvicorn.run("svc.py:app")\nuvicorn.run("src/svc.py:app")\n'
+    )
+    status, lines = check("svc.py", cwd=project)
+    reason = "it takes a dotted module path, not a file"
+    assert status == 1
+    assert lines == [
+        f'svc.py:2: error: Invalid import string "svc.py:app": uvicorn cannot import module'
+        f' "svc.py": {reason}; pass "svc:app"  [uvicorn-import-string-invalid]',
+        f'svc.py:3: error: Invalid import string "src/svc.py:app": uvicorn cannot import module'
+        f' "src/svc.py": {reason}  [uvicorn-import-string-invalid]',
+        "Found 2 uvicorn findings in 1 file",
+    ]

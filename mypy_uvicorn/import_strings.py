@@ -1,0 +1,46 @@
+"""uvicorn's import strings, "<module>:<attribute>", checked the way uvicorn's importer reads them.
+
+uvicorn splits at the first ":", imports the left side with importlib and walks the right side
+with getattr, one dotted name at a time; both sides must be non-empty and nothing is stripped.
+Imports nothing from mypy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mypy_uvicorn import messages
+
+
+@dataclass(frozen=True)
+class Problem:
+    reason: str  # what uvicorn does with the string at start-up
+    fix: str | None = None  # a string that passes these checks, when one can be derived
+
+
+def format_problem(target: str) -> Problem | None:
+    """Why uvicorn would fail to import `target`, or None when its form is valid."""
+    if any(c.isspace() for c in target):
+        return Problem(messages.STRING_WHITESPACE, _valid("".join(target.split())))
+    module, sep, attrs = target.partition(":")
+    if not sep or not module or not attrs:
+        return Problem(messages.STRING_FORMAT.format(target=target))
+    if module.endswith(".py") or "/" in module or "\\" in module:
+        # Only "main.py" has an obvious module name; for "src/pkg/main.py" it depends on the
+        # directory uvicorn starts in (or app_dir=), so no string is guessed.
+        fix = None if "/" in module or "\\" in module else _valid(f"{module[:-3]}:{attrs}")
+        return Problem(messages.STRING_FILE_PATH.format(module=module), fix)
+    if attrs.endswith("()"):
+        return Problem(messages.STRING_CALL, _valid(f"{module}:{attrs[:-2]}"))
+    if not _dotted(module) or not _dotted(attrs):
+        return Problem(messages.STRING_NAMES.format(target=target))
+    return None
+
+
+def _dotted(path: str) -> bool:
+    return all(part.isidentifier() for part in path.split("."))
+
+
+def _valid(candidate: str) -> str | None:
+    module, sep, attrs = candidate.partition(":")
+    return candidate if sep and _dotted(module) and _dotted(attrs) else None
