@@ -53,7 +53,8 @@ def _passes_debug(ctx: FunctionSigContext) -> bool:
 
 def _accept_debug(ctx: FunctionSigContext, sig: CallableType) -> CallableType:
     # uvicorn 0.19 removed `debug` without a deprecation: keep mypy's own error, explain it, and
-    # let the call match so that its reload and workers are still checked.
+    # let the call match so that its reload and workers are still checked. mypy runs this hook
+    # once per overload item and drops the repeated identical error and note.
     ctx.api.fail(messages.DEBUG_UNEXPECTED, ctx.context, code=CALL_ARG)
     ctx.api.msg.note(messages.DEBUG_NOTE, ctx.context, code=CALL_ARG)
     return sig.copy_modified(

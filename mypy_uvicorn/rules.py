@@ -88,8 +88,8 @@ def check_run(call: RunCall) -> list[Finding]:
                 Finding("uvicorn-import-string", _import_string_message(call, triggers))
             )
     problem = None if call.app_string is None else format_problem(call.app_string)
-    if problem is not None:
-        message = messages.invalid_import_string(call.app_string or "", problem.reason, problem.fix)
+    if call.app_string is not None and problem is not None:
+        message = messages.invalid_import_string(call.app_string, problem.reason, problem.fix)
         findings.append(Finding("uvicorn-import-string-invalid", message))
     if call.reload is Truth.YES and call.workers is Truth.YES:
         findings.append(Finding("uvicorn-reload-workers", messages.RELOAD_WORKERS))
