@@ -113,7 +113,7 @@ def own_lines(lines: Sequence[Line]) -> list[Line]:
         if line.is_own_error:
             keep[i] = True
         elif line.severity == "note" and i > 0 and lines[i - 1].where == line.where:
-            if keep[i - 1] and lines[i - 1].severity in ("error", "note"):
+            if keep[i - 1]:
                 keep[i] = True
             elif line.text in messages.OWN_NOTES:
                 keep[i - 1] = keep[i] = True

@@ -110,10 +110,18 @@ def _app_kind_of(actuals: list[Actual]) -> AppKind:
     return app_kind(actual.type)
 
 
-def _literal_string(actuals: list[Actual]) -> str | None:
+def _single(actuals: list[Actual]) -> Actual | None:
+    """The one argument given for a parameter, unless it comes from `*args` or `**kwargs`."""
     if len(actuals) != 1 or actuals[0].kind in (ARG_STAR, ARG_STAR2):
         return None
-    t = get_proper_type(actuals[0].type)
+    return actuals[0]
+
+
+def _literal_string(actuals: list[Actual]) -> str | None:
+    actual = _single(actuals)
+    if actual is None:
+        return None
+    t = get_proper_type(actual.type)
     if isinstance(t, Instance) and t.last_known_value is not None:
         t = t.last_known_value
     return t.value if isinstance(t, LiteralType) and isinstance(t.value, str) else None
@@ -143,9 +151,12 @@ def _app_follows_reload(
     api: CheckerPluginInterface, app: list[Actual], reload: list[Actual]
 ) -> bool:
     """`run("m:app" if reload else app, reload=reload)`: reload is on only with the string."""
-    if len(app) != 1 or len(reload) != 1 or not isinstance(app[0].expr, ConditionalExpr):
+    app_actual, reload_actual = _single(app), _single(reload)
+    if app_actual is None or reload_actual is None:
         return False
-    choice, flag = app[0].expr, reload[0].expr
+    choice, flag = app_actual.expr, reload_actual.expr
+    if not isinstance(choice, ConditionalExpr):
+        return False
     if same_reference(choice.cond, flag):
         when_on = choice.if_expr
     elif (
@@ -230,21 +241,29 @@ def type_truth(typ: Type, of_value: ValueTruth) -> Truth:
 def static_value(api: CheckerPluginInterface, expr: Expression) -> object:
     """The value of a literal, or of a name bound exactly once to a literal in this module.
 
-    mypy widens `do_reload = False` to `bool`; pyright keeps the literal. Only names of the module
-    being checked qualify: other modules may come from mypy's cache without their statements,
-    and a finding must not depend on whether the cache was warm (use `Final` across modules).
+    mypy widens `do_reload = False` to `bool`; pyright keeps the literal.
     """
     value = literal_value(expr)
-    tree = _compat.current_tree(api)
-    if value is not _NO_LITERAL or tree is None:
+    if value is not _NO_LITERAL:
         return value
-    if not isinstance(expr, NameExpr) or not isinstance(expr.node, Var):
-        return _NO_LITERAL
+    bound = bound_value(api, expr)
+    return _NO_LITERAL if bound is None else literal_value(bound)
+
+
+def bound_value(api: CheckerPluginInterface, expr: Expression) -> Expression | None:
+    """`value` when `expr` names a variable of this module whose only binding is `name = value`.
+
+    Only names of the module being checked qualify (its locals and module-level names): other
+    modules may come from mypy's cache without their statements, and a finding must not depend on
+    whether the cache was warm (across modules, `Final` carries the value in the type).
+    """
+    tree = _compat.current_tree(api)
+    if tree is None or not isinstance(expr, NameExpr) or not isinstance(expr.node, Var):
+        return None
     var = expr.node
     if "." in var.fullname and var.fullname != f"{tree.fullname}.{var.name}":
-        return _NO_LITERAL  # a module-level name of another module, or a class attribute
-    value = single_binding(tree, var)
-    return _NO_LITERAL if value is None else literal_value(value)
+        return None  # a module-level name of another module, or a class attribute
+    return single_binding(tree, var)
 
 
 def literal_value(expr: Expression) -> object:
@@ -265,18 +284,13 @@ def literal_value(expr: Expression) -> object:
 
 
 def _suggestion(api: CheckerPluginInterface, app: list[Actual]) -> Suggestion | None:
-    if len(app) != 1 or app[0].kind in (ARG_STAR, ARG_STAR2):
+    actual = _single(app)
+    if actual is None:
         return None
-    expr = app[0].expr
-    target = module_level_target(api, expr)
+    target = module_level_target(api, actual.expr)
     if target is not None:
         return Suggestion(target)
-    tree = _compat.current_tree(api)
-    if tree is None or not isinstance(expr, NameExpr) or not isinstance(expr.node, Var):
-        return None
-    if "." in expr.node.fullname:
-        return None  # only locals: `app = create_app()` inside a function
-    value = single_binding(tree, expr.node)
+    value = bound_value(api, actual.expr)  # `app = create_app()` inside a function
     if isinstance(value, CallExpr) and not value.args:
         factory = module_level_target(api, value.callee, functions_only=True)
         if factory is not None:
