@@ -4,7 +4,7 @@ import os
 import ssl
 from collections.abc import Callable
 from configparser import RawConfigParser
-from typing import IO, Any, Literal, overload
+from typing import IO, Any, Literal, TypeAlias, overload
 
 import click
 from uvicorn._types import ASGIApplication
@@ -26,6 +26,13 @@ from uvicorn.server import Server as Server
 # An import string accepts every option; an application object only reload=False and
 # workers of 0, 1 or None (uvicorn uses `workers or 1`).
 
+# Stub-only aliases (not importable at run time). They exist for their names: pyright,
+# basedpyright and Pylance print an alias's name in their messages, so a wrong call reads
+# `"Literal[True]" is not assignable to type "ReloadNeedsImportString"` and names the fix.
+ImportString: TypeAlias = str  # "module:attribute", e.g. "main:app"
+ReloadNeedsImportString: TypeAlias = Literal[False]
+WorkersAbove1NeedImportString: TypeAlias = Literal[0, 1] | None
+
 LEVEL_CHOICES: click.Choice
 LIFESPAN_CHOICES: click.Choice
 INTERFACE_CHOICES: click.Choice
@@ -37,7 +44,7 @@ main: click.Command
 
 @overload
 def run(
-    app: str,
+    app: ImportString,  # reload=True or workers > 1 need this form: "module:attribute"
     *,
     host: str = "127.0.0.1",
     port: int = 8000,
@@ -111,12 +118,12 @@ def run(
     ws_per_message_deflate: bool = True,
     lifespan: LifespanType = "auto",
     interface: InterfaceType = "auto",
-    reload: Literal[False] = False,
+    reload: ReloadNeedsImportString = False,
     reload_dirs: list[str] | str | None = None,
     reload_includes: list[str] | str | None = None,
     reload_excludes: list[str] | str | None = None,
     reload_delay: float = 0.25,
-    workers: Literal[0, 1] | None = None,
+    workers: WorkersAbove1NeedImportString = None,
     env_file: str | os.PathLike[str] | None = None,
     log_config: dict[str, Any] | str | os.PathLike[str] | RawConfigParser | IO[Any] | None = ...,
     log_level: str | int | None = None,
