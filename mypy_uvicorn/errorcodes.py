@@ -21,6 +21,47 @@ IMPORT_STRING_INVALID: Final = ErrorCode(
     "uvicorn",
 )
 
-BY_NAME: Final[dict[str, ErrorCode]] = {
-    code.code: code for code in (IMPORT_STRING, RELOAD_WORKERS, IMPORT_STRING_INVALID)
-}
+CONFIG_IGNORED: Final = ErrorCode(
+    "uvicorn-config-ignored",
+    "uvicorn.Config with Server.run() or serve() never reloads or starts workers",
+    "uvicorn",
+)
+RELOAD_OPTIONS: Final = ErrorCode(
+    "uvicorn-reload-options",
+    "reload_dirs, reload_includes, reload_excludes or reload_delay while reload is off",
+    "uvicorn",
+)
+UNPICKLABLE: Final = ErrorCode(
+    "uvicorn-unpicklable",
+    "an option that cannot be pickled into the processes that reload and workers start",
+    "uvicorn",
+)
+# Off by default: most deployments never set WEB_CONCURRENCY. Enable it with mypy's
+# enable_error_code (mypy 1.19+) or the plugin setting `web_concurrency = true`, which reports
+# through WEB_CONCURRENCY_ON (the same code, on by default; mypy compares codes by name).
+WEB_CONCURRENCY_ON: Final = ErrorCode(
+    "uvicorn-web-concurrency",
+    "an application object without workers: WEB_CONCURRENCY above 1 makes uvicorn exit",
+    "uvicorn",
+)
+WEB_CONCURRENCY: Final = ErrorCode(
+    WEB_CONCURRENCY_ON.code, WEB_CONCURRENCY_ON.description, "uvicorn", default_enabled=False
+)
+
+ALL: Final = (
+    IMPORT_STRING,
+    RELOAD_WORKERS,
+    IMPORT_STRING_INVALID,
+    CONFIG_IGNORED,
+    RELOAD_OPTIONS,
+    UNPICKLABLE,
+    WEB_CONCURRENCY,
+)
+
+
+def by_name(*, web_concurrency: bool) -> dict[str, ErrorCode]:
+    """Code string -> the ErrorCode to report it with, under the plugin's settings."""
+    codes = {code.code: code for code in ALL}
+    if web_concurrency:
+        codes[WEB_CONCURRENCY.code] = WEB_CONCURRENCY_ON
+    return codes

@@ -9,6 +9,7 @@ from typing import Final
 from mypy.nodes import (
     ARG_STAR,
     ARG_STAR2,
+    LDEF,
     ArgKind,
     CallExpr,
     ConditionalExpr,
@@ -17,6 +18,7 @@ from mypy.nodes import (
     FloatExpr,
     FuncDef,
     IntExpr,
+    LambdaExpr,
     MemberExpr,
     NameExpr,
     OverloadedFuncDef,
@@ -44,9 +46,11 @@ from mypy_uvicorn import _compat
 from mypy_uvicorn.bindings import single_binding
 from mypy_uvicorn.rules import (
     AppKind,
+    ConfigCall,
     RunCall,
     Suggestion,
     Truth,
+    Unpicklable,
     combine,
     reload_truth,
     workers_truth,
@@ -67,14 +71,21 @@ class Actual:
     type: Type
 
 
+RELOAD_OPTIONS: Final = ("reload_dirs", "reload_includes", "reload_excludes", "reload_delay")
+
+
 def run_call(ctx: FunctionContext) -> RunCall:
     app = _actuals(ctx, "app")
     reload = _actuals(ctx, "reload")
+    workers = _actuals(ctx, "workers")
     call = RunCall(
         app=_app_kind_of(app),
         app_string=_literal_string(app),
         reload=_truth_of(ctx.api, reload, "reload", reload_truth),
-        workers=_truth_of(ctx.api, _actuals(ctx, "workers"), "workers", workers_truth),
+        workers=_truth_of(ctx.api, workers, "workers", workers_truth),
+        workers_from_env=_reads_web_concurrency(workers),
+        reload_options=_given(ctx, RELOAD_OPTIONS),
+        unpicklable=_unpicklable(ctx),
     )
     if call.app in (AppKind.OBJECT, AppKind.MAYBE_OBJECT):
         # Only a possible finding needs these reads (a suggestion may walk the module).
@@ -86,11 +97,72 @@ def run_call(ctx: FunctionContext) -> RunCall:
     return call
 
 
+def config_call(ctx: FunctionContext) -> ConfigCall:
+    """`uvicorn.Config(...)`; its parameters are positional-or-keyword, as mypy matched them."""
+    app = _actuals(ctx, "app")
+    workers = _actuals(ctx, "workers")
+    single = _single(workers)
+    value = None if single is None else static_value(ctx.api, single.expr)
+    kind = _app_kind_of(app)
+    is_object = kind in (AppKind.OBJECT, AppKind.MAYBE_OBJECT)
+    return ConfigCall(
+        app=kind,
+        app_string=_literal_string(app),
+        reload=_truth_of(ctx.api, _actuals(ctx, "reload"), "reload", reload_truth),
+        workers=_truth_of(ctx.api, workers, "workers", workers_truth),
+        workers_value=value if isinstance(value, int) and not isinstance(value, bool) else None,
+        suggestion=_suggestion(ctx.api, app) if is_object else None,
+        reload_options=_given(ctx, RELOAD_OPTIONS),
+    )
+
+
 def _actuals(ctx: FunctionContext, name: str) -> list[Actual]:
     if name not in ctx.callee_arg_names:
         return []
     i = ctx.callee_arg_names.index(name)
     return [Actual(*a) for a in zip(ctx.arg_kinds[i], ctx.args[i], ctx.arg_types[i], strict=True)]
+
+
+def _reads_web_concurrency(workers: list[Actual]) -> bool:
+    """No `workers`, or `workers=None`: uvicorn then takes WEB_CONCURRENCY from the environment."""
+    if not workers:
+        return True
+    actual = _single(workers)
+    return actual is not None and isinstance(get_proper_type(actual.type), NoneType)
+
+
+def _given(ctx: FunctionContext, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The options among `names` passed one by one with a value that is not None."""
+    given: list[str] = []
+    for name in names:
+        actual = _single(_actuals(ctx, name))
+        if actual is not None and not isinstance(get_proper_type(actual.type), NoneType):
+            given.append(name)
+    return tuple(given)
+
+
+def _unpicklable(ctx: FunctionContext) -> tuple[tuple[str, Unpicklable], ...]:
+    """Options (not the app) given a lambda, or a function or class defined inside a function."""
+    found: list[tuple[str, Unpicklable]] = []
+    for name in ctx.callee_arg_names:
+        if name is None or name == "app":
+            continue
+        actual = _single(_actuals(ctx, name))
+        what = None if actual is None else _unpicklable_kind(actual.expr)
+        if what is not None:
+            found.append((name, what))
+    return tuple(found)
+
+
+def _unpicklable_kind(expr: Expression) -> Unpicklable | None:
+    if isinstance(expr, LambdaExpr):
+        return Unpicklable.LAMBDA
+    if isinstance(expr, NameExpr) and expr.kind == LDEF:
+        if isinstance(expr.node, FuncDef | Decorator | OverloadedFuncDef):
+            return Unpicklable.NESTED_FUNCTION
+        if isinstance(expr.node, TypeInfo):
+            return Unpicklable.LOCAL_CLASS
+    return None
 
 
 # --- the application -------------------------------------------------------------------------

@@ -9,7 +9,8 @@ RELOAD_MAYBE: Final = '"reload" may be enabled'
 WORKERS_ON: Final = '"workers" is above 1'
 WORKERS_MAYBE: Final = '"workers" may be above 1'
 
-GENERIC_FIX: Final = 'an import string "<module>:<attribute>"'
+PLACEHOLDER: Final = '"<module>:<attribute>"'
+GENERIC_FIX: Final = f"an import string {PLACEHOLDER}"
 
 RELOAD_WORKERS: Final = (
     '"workers" is ignored when "reload" is enabled: uvicorn starts one reloading process;'
@@ -34,6 +35,26 @@ STRING_CALL: Final = (
 )
 STRING_NAMES: Final = 'uvicorn cannot import "{target}": both sides must be dotted Python names'
 
+CONFIG_IGNORED: Final = (
+    "{what} ignored by uvicorn.Config: Server.run() and Server.serve() never reload"
+    " or start worker processes; use uvicorn.run({fix}, {option}) or the uvicorn command"
+)
+WEB_CONCURRENCY: Final = (
+    '"workers" is not given, so uvicorn reads WEB_CONCURRENCY from the environment and exits'
+    " at start-up when it is above 1; pass workers=1, or the application as {fix}"
+)
+RELOAD_OPTIONS: Final = (
+    '{names} {verb} no effect while "reload" is off: uvicorn ignores {them};'
+    " remove {them}, or enable reload (with an import string)"
+)
+UNPICKLABLE: Final = (
+    '"{option}" is {what}: reload and workers pickle the configuration into new processes,'
+    " and this fails with PicklingError; define it at module level"
+)
+LAMBDA: Final = "a lambda"
+NESTED_FUNCTION: Final = "a function defined inside another function"
+LOCAL_CLASS: Final = "a class defined inside a function"
+
 # Notes the command-line runner recognises as this project's own.
 OWN_NOTES: Final = (DEBUG_NOTE,)
 
@@ -53,3 +74,28 @@ def suggested_fix(import_string: str, add_factory: bool) -> str:
 def invalid_import_string(target: str, reason: str, fix: str | None) -> str:
     suggestion = f'; pass "{fix}"' if fix else ""
     return f'Invalid import string "{target}": {reason}{suggestion}'
+
+
+def _quoted_list(names: list[str] | tuple[str, ...]) -> str:
+    quoted = [f'"{name}"' for name in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def config_ignored(names: list[str], fix: str, option: str) -> str:
+    what = _quoted_list(names) + (" is" if len(names) == 1 else " are")
+    return CONFIG_IGNORED.format(what=what, fix=fix, option=option)
+
+
+def web_concurrency(fix: str) -> str:
+    return WEB_CONCURRENCY.format(fix=fix)
+
+
+def reload_options(names: tuple[str, ...]) -> str:
+    single = len(names) == 1
+    return RELOAD_OPTIONS.format(
+        names=_quoted_list(names), verb="has" if single else "have", them="it" if single else "them"
+    )
+
+
+def unpicklable(option: str, what: str) -> str:
+    return UNPICKLABLE.format(option=option, what=what)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
-from typing import Final
+from typing import Any, Final
 
-from mypy.errorcodes import CALL_ARG
+from mypy.errorcodes import CALL_ARG, ErrorCode
 from mypy.nodes import ARG_NAMED, ARG_STAR, ARG_STAR2, CallExpr
-from mypy.plugin import FunctionContext, FunctionSigContext, Plugin
+from mypy.options import Options
+from mypy.plugin import FunctionContext, FunctionSigContext, Plugin, ReportConfigContext
 from mypy.types import AnyType, CallableType, FunctionLike, NoneType, Type, TypeOfAny, UnionType
 
-from mypy_uvicorn import errorcodes, facts, messages, rules
+from mypy_uvicorn import errorcodes, facts, messages, rules, settings
 
 RUN: Final = "uvicorn.main.run"
+CONFIG: Final = "uvicorn.config.Config"
 
 
 def widen_run_signature(ctx: FunctionSigContext) -> FunctionLike:
@@ -64,25 +67,53 @@ def _accept_debug(ctx: FunctionSigContext, sig: CallableType) -> CallableType:
     )
 
 
-def check_run(ctx: FunctionContext) -> Type:
-    for finding in rules.check_run(facts.run_call(ctx)):
-        ctx.api.fail(finding.message, ctx.context, code=errorcodes.BY_NAME[finding.code])
-    return ctx.default_return_type
+class Reporter:
+    """The function hooks; they report each finding under its error code."""
+
+    def __init__(self, codes: dict[str, ErrorCode]) -> None:
+        self.codes = codes
+
+    def check_run(self, ctx: FunctionContext) -> Type:
+        self._report(ctx, rules.check_run(facts.run_call(ctx)))
+        return ctx.default_return_type
+
+    def check_config(self, ctx: FunctionContext) -> Type:
+        self._report(ctx, rules.check_config(facts.config_call(ctx)))
+        return ctx.default_return_type
+
+    def _report(self, ctx: FunctionContext, findings: list[rules.Finding]) -> None:
+        for finding in findings:
+            ctx.api.fail(finding.message, ctx.context, code=self.codes[finding.code])
 
 
 _SIGNATURE_HOOKS: Final[dict[str, Callable[[FunctionSigContext], FunctionLike]]] = {
     RUN: widen_run_signature,
 }
-_FUNCTION_HOOKS: Final[dict[str, Callable[[FunctionContext], Type]]] = {
-    RUN: check_run,
-}
 
 
 class UvicornPlugin(Plugin):
+    def __init__(self, options: Options) -> None:
+        super().__init__(options)
+        try:
+            self.settings = settings.load(options.config_file)
+        except settings.SettingsError as error:
+            # A configuration mistake, not a crash: one line, the exit status of mypy's own
+            # configuration errors, no traceback.
+            print(f"error: {error}", file=sys.stderr)
+            raise SystemExit(2) from None
+        reporter = Reporter(errorcodes.by_name(web_concurrency=self.settings.web_concurrency))
+        self._function_hooks: dict[str, Callable[[FunctionContext], Type]] = {
+            RUN: reporter.check_run,
+            CONFIG: reporter.check_config,
+        }
+
+    def report_config_data(self, ctx: ReportConfigContext) -> dict[str, Any]:
+        return self.settings.as_config_data()
+
     def get_function_signature_hook(
         self, fullname: str
     ) -> Callable[[FunctionSigContext], FunctionLike] | None:
         return _SIGNATURE_HOOKS.get(fullname)
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
-        return _FUNCTION_HOOKS.get(fullname)
+        return self._function_hooks.get(fullname)

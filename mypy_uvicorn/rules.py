@@ -26,6 +26,12 @@ class AppKind(enum.Enum):
     UNKNOWN = "unknown"  # Any
 
 
+class Unpicklable(enum.Enum):
+    LAMBDA = "lambda"
+    NESTED_FUNCTION = "nested-function"
+    LOCAL_CLASS = "local-class"
+
+
 @dataclass(frozen=True)
 class Suggestion:
     import_string: str
@@ -45,6 +51,26 @@ class RunCall:
     suggestion: Suggestion | None = None
     # The application's import string, when it is a literal.
     app_string: str | None = None
+    # `workers` is absent or None: uvicorn then reads WEB_CONCURRENCY from the environment.
+    workers_from_env: bool = False
+    # reload_dirs / reload_includes / reload_excludes / reload_delay given a value.
+    reload_options: tuple[str, ...] = ()
+    # Options whose value cannot be pickled into a new process: (option, what it is).
+    unpicklable: tuple[tuple[str, Unpicklable], ...] = ()
+
+
+@dataclass(frozen=True)
+class ConfigCall:
+    """Facts about one `uvicorn.Config(...)`: a Config only ever runs through Server.run() or
+    Server.serve() (uvicorn.run builds its own), and those never reload or start workers."""
+
+    app: AppKind
+    reload: Truth = Truth.NO
+    workers: Truth = Truth.NO
+    workers_value: int | None = None  # the literal, when known
+    suggestion: Suggestion | None = None
+    app_string: str | None = None
+    reload_options: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,19 +107,80 @@ def workers_truth(value: object) -> Truth:
 
 def check_run(call: RunCall) -> list[Finding]:
     findings: list[Finding] = []
-    if call.app in (AppKind.OBJECT, AppKind.MAYBE_OBJECT):
-        triggers = _triggers(call)
-        if triggers:
-            findings.append(
-                Finding("uvicorn-import-string", _import_string_message(call, triggers))
-            )
-    problem = None if call.app_string is None else format_problem(call.app_string)
-    if call.app_string is not None and problem is not None:
-        message = messages.invalid_import_string(call.app_string, problem.reason, problem.fix)
-        findings.append(Finding("uvicorn-import-string-invalid", message))
+    is_object = call.app in (AppKind.OBJECT, AppKind.MAYBE_OBJECT)
+    triggers = _triggers(call)
+    if is_object and triggers:
+        findings.append(Finding("uvicorn-import-string", _import_string_message(call, triggers)))
+    findings.extend(_invalid_string(call.app_string))
     if call.reload is Truth.YES and call.workers is Truth.YES:
         findings.append(Finding("uvicorn-reload-workers", messages.RELOAD_WORKERS))
+    if is_object and not triggers and call.workers_from_env:
+        fix = _fix(call.suggestion)
+        findings.append(Finding("uvicorn-web-concurrency", messages.web_concurrency(fix)))
+    if call.reload is Truth.NO and call.reload_options:
+        findings.append(
+            Finding("uvicorn-reload-options", messages.reload_options(call.reload_options))
+        )
+    if _spawns(call.reload, call.workers):
+        for option, what in call.unpicklable:
+            message = messages.unpicklable(option, _UNPICKLABLE_WORDS[what])
+            findings.append(Finding("uvicorn-unpicklable", message))
     return findings
+
+
+def check_config(call: ConfigCall) -> list[Finding]:
+    findings: list[Finding] = []
+    ignored = [
+        name
+        for name, truth in (("reload", call.reload), ("workers", call.workers))
+        if truth in (Truth.YES, Truth.MAYBE)
+    ]
+    if ignored:
+        if call.app_string is not None:
+            fix = f'"{call.app_string}"'
+        elif call.suggestion is not None:
+            fix = _fix(call.suggestion)
+        else:
+            fix = messages.PLACEHOLDER
+        if "reload" in ignored:
+            option = "reload=True"
+        else:
+            option = f"workers={call.workers_value if call.workers_value else '<n>'}"
+        findings.append(
+            Finding("uvicorn-config-ignored", messages.config_ignored(ignored, fix, option))
+        )
+    findings.extend(_invalid_string(call.app_string))
+    if call.reload is Truth.NO and call.reload_options:
+        findings.append(
+            Finding("uvicorn-reload-options", messages.reload_options(call.reload_options))
+        )
+    return findings
+
+
+_UNPICKLABLE_WORDS = {
+    Unpicklable.LAMBDA: messages.LAMBDA,
+    Unpicklable.NESTED_FUNCTION: messages.NESTED_FUNCTION,
+    Unpicklable.LOCAL_CLASS: messages.LOCAL_CLASS,
+}
+
+
+def _spawns(reload: Truth, workers: Truth) -> bool:
+    """reload or workers may start new processes (Any counts as not known: no report)."""
+    return reload in (Truth.YES, Truth.MAYBE) or workers in (Truth.YES, Truth.MAYBE)
+
+
+def _invalid_string(app_string: str | None) -> list[Finding]:
+    problem = None if app_string is None else format_problem(app_string)
+    if app_string is None or problem is None:
+        return []
+    message = messages.invalid_import_string(app_string, problem.reason, problem.fix)
+    return [Finding("uvicorn-import-string-invalid", message)]
+
+
+def _fix(suggestion: Suggestion | None) -> str:
+    if suggestion is None:
+        return messages.GENERIC_FIX
+    return messages.suggested_fix(suggestion.import_string, suggestion.add_factory)
 
 
 def _triggers(call: RunCall) -> list[str]:
@@ -111,8 +198,4 @@ def _triggers(call: RunCall) -> list[str]:
 
 
 def _import_string_message(call: RunCall, triggers: list[str]) -> str:
-    if call.suggestion is None:
-        fix = messages.GENERIC_FIX
-    else:
-        fix = messages.suggested_fix(call.suggestion.import_string, call.suggestion.add_factory)
-    return messages.import_string(triggers, call.app is AppKind.MAYBE_OBJECT, fix)
+    return messages.import_string(triggers, call.app is AppKind.MAYBE_OBJECT, _fix(call.suggestion))

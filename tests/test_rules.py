@@ -8,9 +8,12 @@ import uvicorn
 from mypy_uvicorn import messages
 from mypy_uvicorn.rules import (
     AppKind,
+    ConfigCall,
     RunCall,
     Suggestion,
     Truth,
+    Unpicklable,
+    check_config,
     check_run,
     combine,
     reload_truth,
@@ -96,3 +99,99 @@ def test_app_following_reload_only_counts_workers() -> None:
 def test_reload_with_workers(reload: Truth, workers: Truth, reported: bool) -> None:
     codes = [f.code for f in check_run(RunCall(AppKind.STRING, reload=reload, workers=workers))]
     assert ("uvicorn-reload-workers" in codes) is reported
+
+
+def codes(findings: list[object]) -> list[str]:
+    return [f.code for f in findings]  # type: ignore[attr-defined]
+
+
+def test_web_concurrency_only_for_objects_without_workers() -> None:
+    reads_env = RunCall(AppKind.OBJECT, workers_from_env=True, suggestion=Suggestion("m:app"))
+    assert codes(check_run(reads_env)) == ["uvicorn-web-concurrency"]
+    assert '"m:app"' in check_run(reads_env)[0].message
+    assert check_run(RunCall(AppKind.STRING, workers_from_env=True)) == []
+    assert check_run(RunCall(AppKind.UNKNOWN, workers_from_env=True)) == []
+    assert check_run(RunCall(AppKind.OBJECT, workers_from_env=False)) == []
+    # Already an import-string finding: one finding per call.
+    both = RunCall(AppKind.OBJECT, reload=Truth.YES, workers_from_env=True)
+    assert codes(check_run(both)) == ["uvicorn-import-string"]
+
+
+def test_web_concurrency_matches_uvicorn(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The fact the check rests on: with workers absent or None, uvicorn takes WEB_CONCURRENCY.
+    monkeypatch.setenv("WEB_CONCURRENCY", "4")
+    assert uvicorn.Config("main:app").workers == 4
+    assert uvicorn.Config("main:app", workers=None).workers == 4
+    assert uvicorn.Config("main:app", workers=1).workers == 1
+
+
+@pytest.mark.parametrize(
+    ("reload", "expected"),
+    [(Truth.NO, ["uvicorn-reload-options"]), (Truth.YES, []), (Truth.MAYBE, [])],
+)
+def test_reload_options_only_when_reload_is_certainly_off(
+    reload: Truth, expected: list[str]
+) -> None:
+    call = RunCall(AppKind.STRING, reload=reload, reload_options=("reload_dirs",))
+    assert codes(check_run(call)) == expected
+
+
+def test_reload_options_are_ignored_by_uvicorn(capsys: pytest.CaptureFixture[str]) -> None:
+    config = uvicorn.Config("main:app", reload_dirs=["."])
+    assert not config.should_reload
+    assert "will not reload" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("reload", "workers", "reported"),
+    [
+        (Truth.YES, Truth.NO, True),
+        (Truth.NO, Truth.MAYBE, True),
+        (Truth.NO, Truth.NO, False),
+        (Truth.UNKNOWN, Truth.NO, False),
+    ],
+)
+def test_unpicklable_only_when_processes_start(
+    reload: Truth, workers: Truth, reported: bool
+) -> None:
+    call = RunCall(
+        AppKind.STRING,
+        reload=reload,
+        workers=workers,
+        unpicklable=(("ssl_context_factory", Unpicklable.LAMBDA),),
+    )
+    assert ("uvicorn-unpicklable" in codes(check_run(call))) is reported
+
+
+CONFIG_CALLS = [
+    (ConfigCall(AppKind.STRING, reload=Truth.YES, app_string="m:app"), 'run("m:app", reload=True)'),
+    (
+        ConfigCall(AppKind.OBJECT, workers=Truth.YES, workers_value=4),
+        '"<module>:<attribute>", workers=4',
+    ),
+    (ConfigCall(AppKind.STRING, workers=Truth.MAYBE), "workers=<n>"),
+    (ConfigCall(AppKind.OBJECT, reload=Truth.MAYBE, suggestion=Suggestion("a.b:app")), '"a.b:app"'),
+]
+
+
+@pytest.mark.parametrize(("call", "expected"), CONFIG_CALLS)
+def test_config_ignored_names_the_run_call(call: ConfigCall, expected: str) -> None:
+    findings = check_config(call)
+    assert codes(findings) == ["uvicorn-config-ignored"]
+    assert expected in findings[0].message
+
+
+def test_config_without_reload_or_workers_is_clean() -> None:
+    assert check_config(ConfigCall(AppKind.OBJECT)) == []
+    assert check_config(ConfigCall(AppKind.STRING, reload=Truth.UNKNOWN)) == []
+
+
+def test_config_really_ignores_reload_and_workers() -> None:
+    # Server.run() reads neither: only uvicorn.run and the CLI start the supervisors.
+    import inspect
+
+    import uvicorn.server
+
+    source = inspect.getsource(uvicorn.server.Server)
+    assert "should_reload" not in source
+    assert "Multiprocess" not in source and "ChangeReload" not in source
