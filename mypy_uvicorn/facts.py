@@ -123,6 +123,19 @@ def _actuals(ctx: FunctionContext, name: str) -> list[Actual]:
     return [Actual(*a) for a in zip(ctx.arg_kinds[i], ctx.args[i], ctx.arg_types[i], strict=True)]
 
 
+def given_types(ctx: FunctionContext, name: str) -> list[Type]:
+    """The types given for one parameter: by keyword, or as an item of a `**TypedDict`."""
+    types: list[Type] = []
+    for actual in _actuals(ctx, name):
+        if actual.kind == ARG_STAR2:
+            typed_dict = get_proper_type(actual.type)
+            if isinstance(typed_dict, TypedDictType) and name in typed_dict.items:
+                types.append(typed_dict.items[name])
+        elif actual.kind != ARG_STAR:
+            types.append(actual.type)
+    return types
+
+
 def _reads_web_concurrency(workers: list[Actual]) -> bool:
     """No `workers`, or `workers=None`: uvicorn then takes WEB_CONCURRENCY from the environment."""
     if not workers:

@@ -6,10 +6,12 @@ import sys
 from collections.abc import Callable
 from typing import Any, Final
 
-from mypy.errorcodes import CALL_ARG, ErrorCode
+from mypy.errorcodes import ARG_TYPE, CALL_ARG, ErrorCode
+from mypy.messages import format_type
 from mypy.nodes import ARG_NAMED, ARG_STAR, ARG_STAR2, CallExpr
 from mypy.options import Options
 from mypy.plugin import FunctionContext, FunctionSigContext, Plugin, ReportConfigContext
+from mypy.subtypes import is_subtype
 from mypy.types import AnyType, CallableType, FunctionLike, NoneType, Type, TypeOfAny, UnionType
 
 from mypy_uvicorn import errorcodes, facts, messages, rules, settings
@@ -23,7 +25,10 @@ def widen_run_signature(ctx: FunctionSigContext) -> FunctionLike:
 
     mypy applies this to each overload item before matching, so the object-app overload accepts
     any reload and workers and the function hook below can report one precise error instead of
-    mypy's "No overload variant" listing. Calls the real signature rejects still fail as usual.
+    mypy's "No overload variant" listing. `reload` and `workers` accept any value here: a call
+    such as `run(app, reload=1)` must still reach the function hook (uvicorn exits on it), which
+    then reports their type errors in mypy's own words (check_declared_types). Calls the real
+    signature rejects for another argument still fail as usual.
     """
     api = ctx.api
     sig = ctx.default_signature
@@ -34,15 +39,15 @@ def widen_run_signature(ctx: FunctionSigContext) -> FunctionLike:
         AnyType(TypeOfAny.special_form),
         api.named_generic_type("builtins.function", []),
     )
-    # uvicorn's own annotations: `app: ASGIApplication | Callable[..., Any] | str`,
-    # `reload: bool`, `workers: int | None`.
-    real: dict[str | None, Type] = {
+    anything = api.named_generic_type("builtins.object", [])
+    # uvicorn's own annotation: `app: ASGIApplication | Callable[..., Any] | str`.
+    widened: dict[str | None, Type] = {
         "app": UnionType([api.named_generic_type("builtins.str", []), any_callable]),
-        "reload": api.named_generic_type("builtins.bool", []),
-        "workers": UnionType([api.named_generic_type("builtins.int", []), NoneType()]),
+        "reload": anything,
+        "workers": anything,
     }
     arg_types = [
-        real.get(name, typ) for name, typ in zip(sig.arg_names, sig.arg_types, strict=True)
+        widened.get(name, typ) for name, typ in zip(sig.arg_names, sig.arg_types, strict=True)
     ]
     sig = sig.copy_modified(arg_types=arg_types)
     if _passes_debug(ctx) and "debug" not in sig.arg_names:
@@ -67,6 +72,26 @@ def _accept_debug(ctx: FunctionSigContext, sig: CallableType) -> CallableType:
     )
 
 
+def check_declared_types(ctx: FunctionContext) -> None:
+    """The type errors of `reload` and `workers` that the widened signature no longer reports,
+    against uvicorn's annotations (`reload: bool`, `workers: int | None`), as mypy words them."""
+    api = ctx.api
+    declared: dict[str, Type] = {
+        "reload": api.named_generic_type("builtins.bool", []),
+        "workers": UnionType([api.named_generic_type("builtins.int", []), NoneType()]),
+    }
+    for name, expected in declared.items():
+        for given in facts.given_types(ctx, name):
+            if not is_subtype(given, expected):
+                api.fail(
+                    f'Argument "{name}" to "run" has incompatible type'
+                    f" {format_type(given, api.options)}; expected"
+                    f" {format_type(expected, api.options)}",
+                    ctx.context,
+                    code=ARG_TYPE,
+                )
+
+
 class Reporter:
     """The function hooks; they report each finding under its error code."""
 
@@ -74,6 +99,7 @@ class Reporter:
         self.codes = codes
 
     def check_run(self, ctx: FunctionContext) -> Type:
+        check_declared_types(ctx)
         self._report(ctx, rules.check_run(facts.run_call(ctx)))
         return ctx.default_return_type
 
