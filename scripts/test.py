@@ -17,10 +17,12 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Optional: test against another mypy release (CI runs the oldest supported one this way).
+# Optional: test against another mypy or uvicorn release (CI runs the oldest supported ones).
 MYPY = os.environ.get("MYPY_UVICORN_TEST_MYPY", "")
+UVICORN = os.environ.get("MYPY_UVICORN_TEST_UVICORN", "")
 PY = f"{sys.version_info[0]}.{sys.version_info[1]}"
-VENV = ROOT / (f".venv-test-py{PY}-mypy{MYPY}" if MYPY else f".venv-test-py{PY}")
+SUFFIX = (f"-mypy{MYPY}" if MYPY else "") + (f"-uvicorn{UVICORN}" if UVICORN else "")
+VENV = ROOT / f".venv-test-py{PY}{SUFFIX}"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 
 
@@ -39,6 +41,8 @@ def main() -> int:
     sh(python, "-m", "pip", "install", "--quiet", ".[test]")
     if MYPY:
         sh(python, "-m", "pip", "install", "--quiet", f"mypy=={MYPY}")
+    if UVICORN:
+        sh(python, "-m", "pip", "install", "--quiet", f"uvicorn=={UVICORN}")
     # Rebuild and reinstall the wheel every time so the tests see the current sources.
     sh(python, "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall", ".")
     env = {**os.environ, "PATH": os.pathsep.join([str(BIN), os.environ.get("PATH", "")])}

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 import sysconfig
 from pathlib import Path
 
+import uvicorn
 from conftest import ROOT, run
 
 import mypy_uvicorn
@@ -15,6 +17,16 @@ import mypy_uvicorn
 SITE = Path(sysconfig.get_paths()["purelib"])
 STUBS = SITE / "uvicorn-stubs"
 ALLOWLIST = ROOT / "tests" / "stubtest_allowlist.txt"
+OLDEST_ALLOWLIST = ROOT / "tests" / "stubtest_allowlist_oldest.txt"
+UVICORN = tuple(int(part) for part in uvicorn.__version__.split(".")[:2])
+# run() parameters of the stubs (uvicorn 0.54) and the release that added each.
+NEWER_PARAMETERS = {
+    "timeout_worker_healthcheck": (0, 37),
+    "limit_max_requests_jitter": (0, 41),
+    "reset_contextvars": (0, 45),
+    "ssl_context_factory": (0, 47),
+    "http2": (0, 53),
+}
 
 
 def test_installed_as_a_user_gets_it() -> None:
@@ -24,7 +36,7 @@ def test_installed_as_a_user_gets_it() -> None:
     assert sorted(p.name for p in STUBS.glob("*.pyi")) == ["__init__.pyi", "main.pyi"]
 
 
-def stubtest(*extra: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+def stubtest(*extra: str | Path, env: dict[str, str] | None = None) -> tuple[int, str]:
     result = run(
         sys.executable, "-m", "mypy.stubtest", "uvicorn", "--concise",
         "--allowlist", ALLOWLIST, *extra, env=env,
@@ -33,8 +45,25 @@ def stubtest(*extra: str, env: dict[str, str] | None = None) -> tuple[int, str]:
 
 
 def test_stubtest_passes_against_installed_uvicorn() -> None:
-    status, output = stubtest()
+    extra = ["--allowlist", OLDEST_ALLOWLIST] if UVICORN < (0, 54) else []
+    status, output = stubtest(*extra)
     assert status == 0, output
+
+
+def test_run_differs_only_by_parameters_newer_than_installed_uvicorn() -> None:
+    _, output = stubtest()  # without the allowlist for older releases
+    missing = set(
+        re.findall(
+            r'uvicorn\.main\.run is inconsistent, runtime does not have parameter "(\w+)"', output
+        )
+    )
+    expected = {name for name, since in NEWER_PARAMETERS.items() if since > UVICORN}
+    assert missing == expected, output
+    other = [
+        line for line in output.splitlines()
+        if line.startswith("uvicorn.main.run ") and "runtime does not have parameter" not in line
+    ]  # fmt: skip
+    assert other == []
 
 
 def test_stubtest_sees_a_wrong_parameter(tmp_path: Path) -> None:

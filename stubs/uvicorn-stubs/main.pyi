@@ -8,17 +8,16 @@ from typing import IO, Any, Literal, TypeAlias, overload
 
 import click
 from uvicorn._types import ASGIApplication
-from uvicorn.config import (
-    Config as Config,
-)
-from uvicorn.config import (
-    HTTPProtocolType,
-    InterfaceType,
-    LifespanType,
-    LoopFactoryType,
-    WSProtocolType,
-)
+from uvicorn.config import Config as Config
 from uvicorn.server import Server as Server
+
+# uvicorn 0.54's literal aliases of uvicorn/config.py, restated here: importing them would break
+# the stubs with older uvicorn releases (0.30 has `LoopSetupType`, not `LoopFactoryType`).
+_HTTPProtocolType: TypeAlias = Literal["auto", "h11", "httptools", "zttp"]
+_WSProtocolType: TypeAlias = Literal["auto", "none", "websockets", "websockets-sansio", "wsproto"]
+_LifespanType: TypeAlias = Literal["auto", "on", "off"]
+_LoopFactoryType: TypeAlias = Literal["none", "auto", "asyncio", "uvloop", "zuvloop"]
+_InterfaceType: TypeAlias = Literal["auto", "asgi3", "asgi2", "wsgi"]
 
 # The rule this stub carries for every type checker: uvicorn.run exits at start-up when reload is
 # on or workers > 1 and the application is not an import string ("module:attribute"), because
@@ -50,17 +49,17 @@ def run(
     port: int = 8000,
     uds: str | None = None,
     fd: int | None = None,
-    loop: LoopFactoryType | str = "auto",
-    http: type[asyncio.Protocol] | HTTPProtocolType | str = "auto",
+    loop: _LoopFactoryType | str = "auto",
+    http: type[asyncio.Protocol] | _HTTPProtocolType | str = "auto",
     http2: bool = False,
-    ws: type[asyncio.Protocol] | WSProtocolType | str = "auto",
+    ws: type[asyncio.Protocol] | _WSProtocolType | str = "auto",
     ws_max_size: int = 16777216,
     ws_max_queue: int = 32,
     ws_ping_interval: float | None = 20.0,
     ws_ping_timeout: float | None = 20.0,
     ws_per_message_deflate: bool = True,
-    lifespan: LifespanType = "auto",
-    interface: InterfaceType = "auto",
+    lifespan: _LifespanType = "auto",
+    interface: _InterfaceType = "auto",
     reload: bool = False,
     reload_dirs: list[str] | str | None = None,
     reload_includes: list[str] | str | None = None,
@@ -107,17 +106,17 @@ def run(
     port: int = 8000,
     uds: str | None = None,
     fd: int | None = None,
-    loop: LoopFactoryType | str = "auto",
-    http: type[asyncio.Protocol] | HTTPProtocolType | str = "auto",
+    loop: _LoopFactoryType | str = "auto",
+    http: type[asyncio.Protocol] | _HTTPProtocolType | str = "auto",
     http2: bool = False,
-    ws: type[asyncio.Protocol] | WSProtocolType | str = "auto",
+    ws: type[asyncio.Protocol] | _WSProtocolType | str = "auto",
     ws_max_size: int = 16777216,
     ws_max_queue: int = 32,
     ws_ping_interval: float | None = 20.0,
     ws_ping_timeout: float | None = 20.0,
     ws_per_message_deflate: bool = True,
-    lifespan: LifespanType = "auto",
-    interface: InterfaceType = "auto",
+    lifespan: _LifespanType = "auto",
+    interface: _InterfaceType = "auto",
     reload: ReloadNeedsImportString = False,
     reload_dirs: list[str] | str | None = None,
     reload_includes: list[str] | str | None = None,
