@@ -1,0 +1,90 @@
+"""The plugin in mypy's other modes: a warm incremental cache, parallel checking (`-n 2`) and the
+daemon (dmypy), each giving the same findings as a cold serial run."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import run
+
+MODULES = {
+    "web.py": "import uvicorn\n"
+    "async def app(scope: object, receive: object, send: object) -> None: ...\n",
+    "serve.py": "import uvicorn\nfrom web import app\nuvicorn.run(app, reload=False)\n",
+    "prod.py": "import uvicorn\nfrom web import app\nuvicorn.run(app, workers=4)\n",
+    "config.py": 'import uvicorn\nuvicorn.Config("web:app", reload=True)\n',
+    "clean.py": 'import uvicorn\nuvicorn.run("web:app", reload=True)\n',
+}
+FILES = sorted(MODULES)
+PROD = 'prod.py:3: error: "uvicorn.run" needs the application as an import string when "workers"'
+SERVE = 'serve.py:3: error: "uvicorn.run" needs the application as an import string when "reload"'
+CONFIG = 'config.py:2: error: "reload" is ignored by uvicorn.Config'
+
+
+@pytest.fixture
+def checked(tmp_path: Path) -> Path:
+    for name, text in MODULES.items():
+        (tmp_path / name).write_text(text)
+    (tmp_path / "mypy.ini").write_text("[mypy]\nplugins = mypy_uvicorn\n")
+    return tmp_path
+
+
+def findings(output: str) -> list[str]:
+    return sorted(line for line in output.splitlines() if ": error: " in line)
+
+
+def mypy(project: Path, *args: str) -> tuple[int, str]:
+    result = run(sys.executable, "-m", "mypy", *args, *FILES, cwd=project)
+    return result.returncode, result.stdout + result.stderr
+
+
+def starts_with(lines: list[str], prefixes: list[str]) -> bool:
+    return len(lines) == len(prefixes) and all(
+        line.startswith(prefix) for line, prefix in zip(lines, sorted(prefixes), strict=True)
+    )
+
+
+def test_cold_run_finds_both(checked: Path) -> None:
+    status, output = mypy(checked, "--no-incremental")
+    assert status == 1
+    assert starts_with(findings(output), [CONFIG, PROD])
+
+
+def test_warm_cache_same_findings_nothing_rechecked(checked: Path) -> None:
+    cold_status, cold = mypy(checked)
+    warm_status, warm = mypy(checked, "--verbose")
+    assert (cold_status, warm_status) == (1, 1)
+    assert findings(warm) == findings(cold)
+    # The plugin's report_config_data is stable: every module of the warm run comes from the cache.
+    for name in FILES:
+        assert f"Metadata fresh for {name[:-3]}: file {name}" in warm
+    assert "stale" not in warm.lower()
+
+
+def test_parallel_mode_same_findings(checked: Path) -> None:
+    _, serial = mypy(checked, "--no-incremental")
+    status, parallel = mypy(checked, "--no-incremental", "-n", "2")
+    assert status == 1, parallel
+    assert findings(parallel) == findings(serial)
+
+
+def test_daemon_follows_an_edit(checked: Path) -> None:
+    status_file = str(checked / ".dmypy.json")
+
+    def dmypy(*args: str) -> str:
+        result = run(sys.executable, "-m", "mypy.dmypy", "--status-file", status_file, *args,
+                     cwd=checked)  # fmt: skip
+        return result.stdout + result.stderr
+
+    assert "Daemon started" in dmypy("start", "--", "--config-file", "mypy.ini")
+    try:
+        assert starts_with(findings(dmypy("check", *FILES)), [CONFIG, PROD])
+        serve = checked / "serve.py"
+        serve.write_text(serve.read_text().replace("reload=False", "reload=True"))
+        assert starts_with(findings(dmypy("check", *FILES)), [CONFIG, PROD, SERVE])
+        serve.write_text(serve.read_text().replace("reload=True", "reload=False"))
+        assert starts_with(findings(dmypy("check", *FILES)), [CONFIG, PROD])
+    finally:
+        dmypy("stop")
