@@ -46,14 +46,44 @@ from mypy.patterns import (
 _NOT_PLAIN = None  # a binding whose value is not one expression (augmented, loop, unpacking...)
 
 
-def single_binding(tree: MypyFile, var: Var) -> Expression | None:
-    """The value of `var = <value>` when that is the only statement in `tree` binding `var`."""
-    values: list[Expression | None] = []
-    for statement in _walk(tree.defs):
-        for target, value in _bindings(statement):
-            if _names(target, var):
-                values.append(value if isinstance(target, NameExpr) else _NOT_PLAIN)
-    return values[0] if len(values) == 1 else None
+class Bindings:
+    """Which statements bind each variable of the module being checked, indexed in one walk.
+
+    `single(tree, var)` is asked for many calls of one module: walking the module for each call
+    would make a module with many calls quadratic. The index is rebuilt when another module is
+    asked about, and once for a variable it has not seen (mypy's daemon re-analyses a changed
+    function into new Var objects). It holds one module at a time.
+    """
+
+    def __init__(self) -> None:
+        self._tree: MypyFile | None = None
+        self._index: dict[Var, list[Expression | None]] = {}
+        self._unbound: set[Var] = set()  # seen missing from a fresh index: no statement binds it
+
+    def single(self, tree: MypyFile, var: Var) -> Expression | None:
+        """The value of `var = <value>` when that is the only statement in `tree` binding `var`
+        (a function parameter is bound by every call: never)."""
+        if tree is not self._tree:
+            self._build(tree)
+        values = self._index.get(var)
+        if values is None and var not in self._unbound:
+            self._build(tree)
+            values = self._index.get(var)
+            if values is None:
+                self._unbound.add(var)
+        return values[0] if values is not None and len(values) == 1 else None
+
+    def _build(self, tree: MypyFile) -> None:
+        index: dict[Var, list[Expression | None]] = {}
+        for statement in _walk(tree.defs):
+            if isinstance(statement, FuncDef):
+                for argument in statement.arguments:
+                    index.setdefault(argument.variable, []).append(_NOT_PLAIN)
+            for target, value in _bindings(statement):
+                plain = isinstance(target, NameExpr)
+                for var in _bound_vars(target):
+                    index.setdefault(var, []).append(value if plain else _NOT_PLAIN)
+        self._tree, self._index, self._unbound = tree, index, set()
 
 
 def _walk(statements: Sequence[Statement | None]) -> Iterator[Statement]:
@@ -105,14 +135,15 @@ def _bindings(s: Statement) -> Iterator[tuple[Expression, Expression | None]]:
                 yield name, _NOT_PLAIN
 
 
-def _names(target: Expression, var: Var) -> bool:
+def _bound_vars(target: Expression) -> Iterator[Var]:
     if isinstance(target, NameExpr):
-        return target.node is var
-    if isinstance(target, TupleExpr | ListExpr):
-        return any(_names(item, var) for item in target.items)
-    if isinstance(target, StarExpr):
-        return _names(target.expr, var)
-    return False
+        if isinstance(target.node, Var):
+            yield target.node
+    elif isinstance(target, TupleExpr | ListExpr):
+        for item in target.items:
+            yield from _bound_vars(item)
+    elif isinstance(target, StarExpr):
+        yield from _bound_vars(target.expr)
 
 
 def _pattern_names(p: Pattern) -> Iterator[NameExpr]:

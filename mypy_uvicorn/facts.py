@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Final
+from typing import Final, NamedTuple
 
 from mypy.nodes import (
     ARG_STAR,
@@ -43,7 +42,7 @@ from mypy.types import (
 )
 
 from mypy_uvicorn import _compat
-from mypy_uvicorn.bindings import single_binding
+from mypy_uvicorn.bindings import Bindings
 from mypy_uvicorn.rules import (
     AppKind,
     ConfigCall,
@@ -62,8 +61,7 @@ _BUILTIN_CONSTANTS: Final = {"builtins.True": True, "builtins.False": False, "bu
 _NO_LITERAL: Final = object()
 
 
-@dataclass(frozen=True)
-class Actual:
+class Actual(NamedTuple):
     """One argument of the call, as mypy matched it to a parameter."""
 
     kind: ArgKind
@@ -74,44 +72,44 @@ class Actual:
 RELOAD_OPTIONS: Final = ("reload_dirs", "reload_includes", "reload_excludes", "reload_delay")
 
 
-def run_call(ctx: FunctionContext) -> RunCall:
+def run_call(ctx: FunctionContext, bindings: Bindings) -> RunCall:
     app = _actuals(ctx, "app")
     reload = _actuals(ctx, "reload")
     workers = _actuals(ctx, "workers")
-    call = RunCall(
-        app=_app_kind_of(app),
+    reload_on = _truth_of(ctx.api, reload, "reload", reload_truth, bindings)
+    workers_on = _truth_of(ctx.api, workers, "workers", workers_truth, bindings)
+    spawns = {reload_on, workers_on} & {Truth.YES, Truth.MAYBE}
+    kind = _app_kind_of(app)
+    is_object = kind in (AppKind.OBJECT, AppKind.MAYBE_OBJECT)
+    # Each read below only when the rules can use it: mypy calls this for every uvicorn.run.
+    return RunCall(
+        app=kind,
         app_string=_literal_string(app),
-        reload=_truth_of(ctx.api, reload, "reload", reload_truth),
-        workers=_truth_of(ctx.api, workers, "workers", workers_truth),
+        reload=reload_on,
+        workers=workers_on,
         workers_from_env=_reads_web_concurrency(workers),
-        reload_options=_given(ctx, RELOAD_OPTIONS),
-        unpicklable=_unpicklable(ctx),
+        reload_options=_given(ctx, RELOAD_OPTIONS) if reload_on is Truth.NO else (),
+        unpicklable=_unpicklable(ctx) if spawns else (),
+        app_follows_reload=is_object and _app_follows_reload(ctx.api, app, reload),
+        suggestion=_suggestion(ctx.api, app, bindings) if is_object else None,
     )
-    if call.app in (AppKind.OBJECT, AppKind.MAYBE_OBJECT):
-        # Only a possible finding needs these reads (a suggestion may walk the module).
-        call = replace(
-            call,
-            app_follows_reload=_app_follows_reload(ctx.api, app, reload),
-            suggestion=_suggestion(ctx.api, app),
-        )
-    return call
 
 
-def config_call(ctx: FunctionContext) -> ConfigCall:
+def config_call(ctx: FunctionContext, bindings: Bindings) -> ConfigCall:
     """`uvicorn.Config(...)`; its parameters are positional-or-keyword, as mypy matched them."""
     app = _actuals(ctx, "app")
     workers = _actuals(ctx, "workers")
     single = _single(workers)
-    value = None if single is None else static_value(ctx.api, single.expr)
+    value = None if single is None else static_value(ctx.api, single.expr, bindings)
     kind = _app_kind_of(app)
     is_object = kind in (AppKind.OBJECT, AppKind.MAYBE_OBJECT)
     return ConfigCall(
         app=kind,
         app_string=_literal_string(app),
-        reload=_truth_of(ctx.api, _actuals(ctx, "reload"), "reload", reload_truth),
-        workers=_truth_of(ctx.api, workers, "workers", workers_truth),
+        reload=_truth_of(ctx.api, _actuals(ctx, "reload"), "reload", reload_truth, bindings),
+        workers=_truth_of(ctx.api, workers, "workers", workers_truth, bindings),
         workers_value=value if isinstance(value, int) and not isinstance(value, bool) else None,
-        suggestion=_suggestion(ctx.api, app) if is_object else None,
+        suggestion=_suggestion(ctx.api, app, bindings) if is_object else None,
         reload_options=_given(ctx, RELOAD_OPTIONS),
     )
 
@@ -120,6 +118,8 @@ def _actuals(ctx: FunctionContext, name: str) -> list[Actual]:
     if name not in ctx.callee_arg_names:
         return []
     i = ctx.callee_arg_names.index(name)
+    if not ctx.args[i]:
+        return []
     return [Actual(*a) for a in zip(ctx.arg_kinds[i], ctx.args[i], ctx.arg_types[i], strict=True)]
 
 
@@ -157,11 +157,11 @@ def _given(ctx: FunctionContext, names: tuple[str, ...]) -> tuple[str, ...]:
 def _unpicklable(ctx: FunctionContext) -> tuple[tuple[str, Unpicklable], ...]:
     """Options (not the app) given a lambda, or a function or class defined inside a function."""
     found: list[tuple[str, Unpicklable]] = []
-    for name in ctx.callee_arg_names:
-        if name is None or name == "app":
+    # One pass over the parameters mypy matched: most are not given (an empty list).
+    for name, kinds, exprs in zip(ctx.callee_arg_names, ctx.arg_kinds, ctx.args, strict=True):
+        if len(exprs) != 1 or name is None or name == "app" or kinds[0] in (ARG_STAR, ARG_STAR2):
             continue
-        actual = _single(_actuals(ctx, name))
-        what = None if actual is None else _unpicklable_kind(actual.expr)
+        what = _unpicklable_kind(exprs[0])
         if what is not None:
             found.append((name, what))
     return tuple(found)
@@ -268,15 +268,23 @@ def same_reference(a: Expression, b: Expression) -> bool:
 
 
 def _truth_of(
-    api: CheckerPluginInterface, actuals: list[Actual], name: str, of_value: ValueTruth
+    api: CheckerPluginInterface,
+    actuals: list[Actual],
+    name: str,
+    of_value: ValueTruth,
+    bindings: Bindings,
 ) -> Truth:
     if not actuals:
         return of_value(None)  # the parameter's default: reload=False, workers=None
-    return combine(_actual_truth(api, actual, name, of_value) for actual in actuals)
+    return combine(_actual_truth(api, actual, name, of_value, bindings) for actual in actuals)
 
 
 def _actual_truth(
-    api: CheckerPluginInterface, actual: Actual, name: str, of_value: ValueTruth
+    api: CheckerPluginInterface,
+    actual: Actual,
+    name: str,
+    of_value: ValueTruth,
+    bindings: Bindings,
 ) -> Truth:
     if actual.kind == ARG_STAR:
         return Truth.UNKNOWN
@@ -284,7 +292,7 @@ def _actual_truth(
         return _typed_dict_truth(actual.type, name, of_value)
     truth = type_truth(actual.type, of_value)
     if truth is Truth.MAYBE:
-        value = static_value(api, actual.expr)
+        value = static_value(api, actual.expr, bindings)
         if value is not _NO_LITERAL:
             return of_value(value)
     return truth
@@ -323,7 +331,7 @@ def type_truth(typ: Type, of_value: ValueTruth) -> Truth:
     return Truth.MAYBE
 
 
-def static_value(api: CheckerPluginInterface, expr: Expression) -> object:
+def static_value(api: CheckerPluginInterface, expr: Expression, bindings: Bindings) -> object:
     """The value of a literal, or of a name bound exactly once to a literal in this module.
 
     mypy widens `do_reload = False` to `bool`; pyright keeps the literal.
@@ -331,11 +339,13 @@ def static_value(api: CheckerPluginInterface, expr: Expression) -> object:
     value = literal_value(expr)
     if value is not _NO_LITERAL:
         return value
-    bound = bound_value(api, expr)
+    bound = bound_value(api, expr, bindings)
     return _NO_LITERAL if bound is None else literal_value(bound)
 
 
-def bound_value(api: CheckerPluginInterface, expr: Expression) -> Expression | None:
+def bound_value(
+    api: CheckerPluginInterface, expr: Expression, bindings: Bindings
+) -> Expression | None:
     """`value` when `expr` names a variable of this module whose only binding is `name = value`.
 
     Only names of the module being checked qualify (its locals and module-level names): other
@@ -348,7 +358,7 @@ def bound_value(api: CheckerPluginInterface, expr: Expression) -> Expression | N
     var = expr.node
     if "." in var.fullname and var.fullname != f"{tree.fullname}.{var.name}":
         return None  # a module-level name of another module, or a class attribute
-    return single_binding(tree, var)
+    return bindings.single(tree, var)
 
 
 def literal_value(expr: Expression) -> object:
@@ -368,14 +378,16 @@ def literal_value(expr: Expression) -> object:
 # --- the import string to suggest ---------------------------------------------------------
 
 
-def _suggestion(api: CheckerPluginInterface, app: list[Actual]) -> Suggestion | None:
+def _suggestion(
+    api: CheckerPluginInterface, app: list[Actual], bindings: Bindings
+) -> Suggestion | None:
     actual = _single(app)
     if actual is None:
         return None
     target = module_level_target(api, actual.expr)
     if target is not None:
         return Suggestion(target)
-    value = bound_value(api, actual.expr)  # `app = create_app()` inside a function
+    value = bound_value(api, actual.expr, bindings)  # `app = create_app()` inside a function
     if isinstance(value, CallExpr) and not value.args:
         factory = module_level_target(api, value.callee, functions_only=True)
         if factory is not None:

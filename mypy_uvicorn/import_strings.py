@@ -7,13 +7,12 @@ Imports nothing from mypy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mypy_uvicorn import messages
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     reason: str  # what uvicorn does with the string at start-up
     fix: str | None = None  # a string that passes these checks, when one can be derived
 

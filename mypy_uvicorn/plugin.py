@@ -1,120 +1,28 @@
-"""The mypy plugin: callee fullnames mapped to hooks, and the hooks themselves."""
+"""The mypy plugin: its settings, and the callee fullnames it hooks."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from mypy.errorcodes import ARG_TYPE, CALL_ARG, ErrorCode
-from mypy.messages import format_type
-from mypy.nodes import ARG_NAMED, ARG_STAR, ARG_STAR2, CallExpr
 from mypy.options import Options
 from mypy.plugin import FunctionContext, FunctionSigContext, Plugin, ReportConfigContext
-from mypy.subtypes import is_subtype
-from mypy.types import AnyType, CallableType, FunctionLike, NoneType, Type, TypeOfAny, UnionType
+from mypy.types import FunctionLike, Type
 
-from mypy_uvicorn import errorcodes, facts, messages, rules, settings
+from mypy_uvicorn import errorcodes, settings
+
+if TYPE_CHECKING:
+    from mypy_uvicorn.bindings import Bindings
 
 RUN: Final = "uvicorn.main.run"
 CONFIG: Final = "uvicorn.config.Config"
 
 
 def widen_run_signature(ctx: FunctionSigContext) -> FunctionLike:
-    """Let every call that fits uvicorn's own signature match an overload of the stubs.
+    from mypy_uvicorn import hooks  # loaded with the first uvicorn call, see hooks.py
 
-    mypy applies this to each overload item before matching, so the object-app overload accepts
-    any reload and workers and the function hook below can report one precise error instead of
-    mypy's "No overload variant" listing. `reload` and `workers` accept any value here: a call
-    such as `run(app, reload=1)` must still reach the function hook (uvicorn exits on it), which
-    then reports their type errors in mypy's own words (check_declared_types). Calls the real
-    signature rejects for another argument still fail as usual.
-    """
-    api = ctx.api
-    sig = ctx.default_signature
-    any_callable = CallableType(
-        [AnyType(TypeOfAny.special_form)] * 2,
-        [ARG_STAR, ARG_STAR2],
-        [None, None],
-        AnyType(TypeOfAny.special_form),
-        api.named_generic_type("builtins.function", []),
-    )
-    anything = api.named_generic_type("builtins.object", [])
-    # uvicorn's own annotation: `app: ASGIApplication | Callable[..., Any] | str`.
-    widened: dict[str | None, Type] = {
-        "app": UnionType([api.named_generic_type("builtins.str", []), any_callable]),
-        "reload": anything,
-        "workers": anything,
-    }
-    arg_types = [
-        widened.get(name, typ) for name, typ in zip(sig.arg_names, sig.arg_types, strict=True)
-    ]
-    sig = sig.copy_modified(arg_types=arg_types)
-    if _passes_debug(ctx) and "debug" not in sig.arg_names:
-        sig = _accept_debug(ctx, sig)
-    return sig
-
-
-def _passes_debug(ctx: FunctionSigContext) -> bool:
-    return isinstance(ctx.context, CallExpr) and "debug" in ctx.context.arg_names
-
-
-def _accept_debug(ctx: FunctionSigContext, sig: CallableType) -> CallableType:
-    # uvicorn 0.19 removed `debug` without a deprecation: keep mypy's own error, explain it, and
-    # let the call match so that its reload and workers are still checked. mypy runs this hook
-    # once per overload item and drops the repeated identical error and note.
-    ctx.api.fail(messages.DEBUG_UNEXPECTED, ctx.context, code=CALL_ARG)
-    ctx.api.msg.note(messages.DEBUG_NOTE, ctx.context, code=CALL_ARG)
-    return sig.copy_modified(
-        arg_types=[*sig.arg_types, AnyType(TypeOfAny.special_form)],
-        arg_kinds=[*sig.arg_kinds, ARG_NAMED],
-        arg_names=[*sig.arg_names, "debug"],
-    )
-
-
-def check_declared_types(ctx: FunctionContext) -> None:
-    """The type errors of `reload` and `workers` that the widened signature no longer reports,
-    against uvicorn's annotations (`reload: bool`, `workers: int | None`), as mypy words them."""
-    api = ctx.api
-    declared: dict[str, Type] = {
-        "reload": api.named_generic_type("builtins.bool", []),
-        "workers": UnionType([api.named_generic_type("builtins.int", []), NoneType()]),
-    }
-    for name, expected in declared.items():
-        for given in facts.given_types(ctx, name):
-            if not is_subtype(given, expected):
-                api.fail(
-                    f'Argument "{name}" to "run" has incompatible type'
-                    f" {format_type(given, api.options)}; expected"
-                    f" {format_type(expected, api.options)}",
-                    ctx.context,
-                    code=ARG_TYPE,
-                )
-
-
-class Reporter:
-    """The function hooks; they report each finding under its error code."""
-
-    def __init__(self, codes: dict[str, ErrorCode]) -> None:
-        self.codes = codes
-
-    def check_run(self, ctx: FunctionContext) -> Type:
-        check_declared_types(ctx)
-        self._report(ctx, rules.check_run(facts.run_call(ctx)))
-        return ctx.default_return_type
-
-    def check_config(self, ctx: FunctionContext) -> Type:
-        self._report(ctx, rules.check_config(facts.config_call(ctx)))
-        return ctx.default_return_type
-
-    def _report(self, ctx: FunctionContext, findings: list[rules.Finding]) -> None:
-        for finding in findings:
-            ctx.api.fail(finding.message, ctx.context, code=self.codes[finding.code])
-
-
-_SIGNATURE_HOOKS: Final[dict[str, Callable[[FunctionSigContext], FunctionLike]]] = {
-    RUN: widen_run_signature,
-}
+    return hooks.widen_run_signature(ctx)
 
 
 class UvicornPlugin(Plugin):
@@ -127,10 +35,11 @@ class UvicornPlugin(Plugin):
             # configuration errors, no traceback.
             print(f"error: {error}", file=sys.stderr)
             raise SystemExit(2) from None
-        reporter = Reporter(errorcodes.by_name(web_concurrency=self.settings.web_concurrency))
+        self.codes = errorcodes.by_name(web_concurrency=self.settings.web_concurrency)
+        self._binding_index: Bindings | None = None
         self._function_hooks: dict[str, Callable[[FunctionContext], Type]] = {
-            RUN: reporter.check_run,
-            CONFIG: reporter.check_config,
+            RUN: self.check_run,
+            CONFIG: self.check_config,
         }
 
     def report_config_data(self, ctx: ReportConfigContext) -> dict[str, Any]:
@@ -139,7 +48,25 @@ class UvicornPlugin(Plugin):
     def get_function_signature_hook(
         self, fullname: str
     ) -> Callable[[FunctionSigContext], FunctionLike] | None:
-        return _SIGNATURE_HOOKS.get(fullname)
+        return widen_run_signature if fullname == RUN else None
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         return self._function_hooks.get(fullname)
+
+    def _bindings(self) -> Bindings:
+        # One index per plugin instance (per process in parallel mode), made on first use.
+        if self._binding_index is None:
+            from mypy_uvicorn.bindings import Bindings
+
+            self._binding_index = Bindings()
+        return self._binding_index
+
+    def check_run(self, ctx: FunctionContext) -> Type:
+        from mypy_uvicorn import hooks
+
+        return hooks.check_run(ctx, self.codes, self._bindings())
+
+    def check_config(self, ctx: FunctionContext) -> Type:
+        from mypy_uvicorn import hooks
+
+        return hooks.check_config(ctx, self.codes, self._bindings())

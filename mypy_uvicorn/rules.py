@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mypy_uvicorn import messages
 from mypy_uvicorn.import_strings import format_problem
@@ -32,14 +32,12 @@ class Unpicklable(enum.Enum):
     LOCAL_CLASS = "local-class"
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     import_string: str
     add_factory: bool = False  # the fix also needs factory=True
 
 
-@dataclass(frozen=True)
-class RunCall:
+class RunCall(NamedTuple):
     """Facts about one call of uvicorn.run."""
 
     app: AppKind
@@ -59,8 +57,7 @@ class RunCall:
     unpicklable: tuple[tuple[str, Unpicklable], ...] = ()
 
 
-@dataclass(frozen=True)
-class ConfigCall:
+class ConfigCall(NamedTuple):
     """Facts about one `uvicorn.Config(...)`: a Config only ever runs through Server.run() or
     Server.serve() (uvicorn.run builds its own), and those never reload or start workers."""
 
@@ -73,8 +70,7 @@ class ConfigCall:
     reload_options: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     code: str
     message: str
 

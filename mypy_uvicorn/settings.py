@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import configparser
 import sys
-from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,18 +24,17 @@ TOML_SECTION = "tool.mypy_uvicorn"
 INI_SECTION = "mypy.plugins.mypy_uvicorn"
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     # Report `uvicorn-web-concurrency` (off by default). With mypy 1.19 or newer
     # `enable_error_code = uvicorn-web-concurrency` does the same.
     web_concurrency: bool = False
 
     def as_config_data(self) -> dict[str, Any]:
         """What mypy stores with its cache: a change of setting re-checks the modules."""
-        return asdict(self)
+        return self._asdict()
 
 
-KNOWN = tuple(f.name for f in fields(Settings))
+KNOWN = Settings._fields
 
 
 class SettingsError(Exception):
