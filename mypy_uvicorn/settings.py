@@ -15,11 +15,6 @@ import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # mypy itself depends on tomli before Python 3.11
-    import tomli as tomllib
-
 TOML_SECTION = "tool.mypy_uvicorn"
 INI_SECTION = "mypy.plugins.mypy_uvicorn"
 
@@ -41,21 +36,32 @@ class SettingsError(Exception):
     pass
 
 
+def _toml() -> Any:
+    # Imported only for a TOML configuration: mypy itself loads it only then, and the import
+    # costs more than the rest of the plugin's start-up.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # mypy itself depends on tomli before Python 3.11
+        import tomli as tomllib
+    return tomllib
+
+
 def load(config_file: str | None) -> Settings:
     if not config_file:
         return Settings()
     path = Path(config_file)
+    toml_error = _toml().TOMLDecodeError if path.suffix == ".toml" else configparser.Error
     try:
         if path.suffix == ".toml":
             return _from_toml(path)
         return _from_ini(path)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, configparser.Error) as error:
+    except (OSError, UnicodeDecodeError, toml_error, configparser.Error) as error:
         reason = " ".join(str(error).split())  # one line, whatever the parser said
         raise SettingsError(f"{path}: cannot read the mypy_uvicorn settings: {reason}") from None
 
 
 def _from_toml(path: Path) -> Settings:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = _toml().loads(path.read_text(encoding="utf-8"))
     tool = data.get("tool", {})
     section = tool.get("mypy_uvicorn", {}) if isinstance(tool, dict) else {}
     where = f"{path}: [{TOML_SECTION}]"
