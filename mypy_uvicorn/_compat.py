@@ -1,9 +1,11 @@
 """The few mypy internals the plugin reads, in one place.
 
-The stable plugin interface gives hooks the call and its types but not the module being checked
-nor the table of modules. mypy's TypeChecker (what `ctx.api` is at run time) has carried `tree`
-and `modules` since mypy 0.600; django-stubs and pydantic's plugin read them the same way.
-Both read with a fallback, so a checker without them only loses suggestions and narrowing.
+The stable plugin interface gives hooks the call and its types, but not the module being
+checked, the table of modules, nor mypy's module search. mypy's TypeChecker (what `ctx.api` is
+at run time) has carried `tree` and `modules` since mypy 0.600; django-stubs and pydantic's
+plugin read them the same way. mypy.modulefinder is what mypy itself resolves imports with.
+Each is read with a fallback: without it the plugin only loses suggestions, narrowing and
+import-string resolution, and never reports more.
 """
 
 from __future__ import annotations
@@ -18,6 +20,46 @@ def current_tree(api: CheckerPluginInterface) -> MypyFile | None:
 
 
 def get_module(api: CheckerPluginInterface, name: str) -> MypyFile | None:
-    modules = getattr(api, "modules", None)
-    module = modules.get(name) if isinstance(modules, dict) else None
+    module = all_modules(api).get(name)
     return module if isinstance(module, MypyFile) else None
+
+
+def all_modules(api: CheckerPluginInterface) -> dict[str, MypyFile]:
+    modules = getattr(api, "modules", None)
+    return modules if isinstance(modules, dict) else {}
+
+
+class ModuleSearch:
+    """mypy's own module search (mypy.modulefinder), with its search paths computed once: that
+    may start the target Python in a subprocess."""
+
+    def __init__(self) -> None:
+        self._paths: dict[tuple[str, ...], object] = {}
+
+    def exists(self, api: CheckerPluginInterface, name: str, roots: list[str]) -> bool:
+        """Whether `name` is found from `roots` and the installed packages; True when the search
+        cannot run."""
+        try:
+            from mypy.build import default_data_dir
+            from mypy.modulefinder import (
+                FindModuleCache,
+                ModuleNotFoundReason,
+                SearchPaths,
+                compute_search_paths,
+            )
+
+            key = (str(api.options.python_executable), *roots)
+            paths = self._paths.get(key)
+            if not isinstance(paths, SearchPaths):
+                found = compute_search_paths([], api.options, default_data_dir())
+                paths = SearchPaths(
+                    python_path=(*roots, *found.python_path),
+                    mypy_path=found.mypy_path,
+                    package_path=found.package_path,
+                    typeshed_path=found.typeshed_path,
+                )
+                self._paths[key] = paths
+            result = FindModuleCache(paths, None, api.options).find_module(name)
+        except Exception:  # an internal API: on any change, say nothing rather than guess
+            return True
+        return result is not ModuleNotFoundReason.NOT_FOUND

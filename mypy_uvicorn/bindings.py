@@ -1,4 +1,6 @@
-"""Find the statements that bind one variable, to read names bound once to a literal.
+"""Per-module statement indexes: the statements that bind each variable (to read names bound
+once to a literal), and the statements that run when the module is imported (for the
+`if __name__ == "__main__":` guard).
 
 mypy's compiled TraverserVisitor cannot be subclassed from interpreted code (mypyc traits), so
 this walks statements itself. It does not look inside expressions: a walrus `(name := ...)`
@@ -13,6 +15,7 @@ from mypy.nodes import (
     AssignmentStmt,
     Block,
     ClassDef,
+    ComparisonExpr,
     Decorator,
     DelStmt,
     Expression,
@@ -27,6 +30,7 @@ from mypy.nodes import (
     OverloadedFuncDef,
     StarExpr,
     Statement,
+    StrExpr,
     TryStmt,
     TupleExpr,
     Var,
@@ -42,6 +46,8 @@ from mypy.patterns import (
     SequencePattern,
     StarredPattern,
 )
+
+from mypy_uvicorn import _compat
 
 _NOT_PLAIN = None  # a binding whose value is not one expression (augmented, loop, unpacking...)
 
@@ -59,6 +65,9 @@ class Bindings:
         self._tree: MypyFile | None = None
         self._index: dict[Var, list[Expression | None]] = {}
         self._unbound: set[Var] = set()  # seen missing from a fresh index: no statement binds it
+        self._import_time: list[tuple[int, int]] | None = None
+        # Not an index of the module, but owned here too: the plugin's one cache object.
+        self.module_search = _compat.ModuleSearch()
 
     def single(self, tree: MypyFile, var: Var) -> Expression | None:
         """The value of `var = <value>` when that is the only statement in `tree` binding `var`
@@ -84,6 +93,58 @@ class Bindings:
                 for var in _bound_vars(target):
                     index.setdefault(var, []).append(value if plain else _NOT_PLAIN)
         self._tree, self._index, self._unbound = tree, index, set()
+        self._import_time = None
+
+    def runs_at_import(self, tree: MypyFile, line: int) -> bool:
+        """Whether the statement on `line` runs whenever the module is imported: at module level
+        or in a class body, and not under `if __name__ == "__main__":`."""
+        if tree is not self._tree:
+            self._build(tree)
+        if self._import_time is None:
+            spans: list[tuple[int, int]] = []
+            _import_time_spans(tree.defs, spans)
+            self._import_time = spans
+        return any(start <= line <= end for start, end in self._import_time)
+
+
+def _import_time_spans(
+    statements: Sequence[Statement | None], spans: list[tuple[int, int]]
+) -> None:
+    for s in statements:
+        if s is None or isinstance(s, FuncDef | OverloadedFuncDef | Decorator):
+            continue  # a function body runs when called
+        if isinstance(s, IfStmt):
+            for condition, body in zip(s.expr, s.body, strict=True):
+                guard = _main_guard(condition)
+                if guard == "==":
+                    continue  # only the main module runs this body
+                _import_time_spans([body], spans)
+                if guard == "!=":
+                    break  # the else branch belongs to the main module only
+            else:
+                _import_time_spans([s.else_body], spans)
+        elif isinstance(s, Block | ClassDef | WhileStmt | ForStmt | WithStmt | TryStmt | MatchStmt):
+            _import_time_spans(_children(s), spans)
+        else:
+            spans.append((s.line, s.end_line if s.end_line is not None else s.line))
+
+
+def _main_guard(condition: Expression) -> str | None:
+    """`__name__ == "__main__"` (either order) gives "==", `!=` gives "!="; else None."""
+    if not isinstance(condition, ComparisonExpr) or len(condition.operators) != 1:
+        return None
+    operator = condition.operators[0]
+    left, right = condition.operands
+    name, text = (left, right) if isinstance(left, NameExpr) else (right, left)
+    if (
+        operator in ("==", "!=")
+        and isinstance(name, NameExpr)
+        and name.name == "__name__"
+        and isinstance(text, StrExpr)
+        and text.value == "__main__"
+    ):
+        return operator
+    return None
 
 
 def _walk(statements: Sequence[Statement | None]) -> Iterator[Statement]:

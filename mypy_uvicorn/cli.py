@@ -115,6 +115,6 @@ def own_lines(lines: Sequence[Line]) -> list[Line]:
         elif line.severity == "note" and i > 0 and lines[i - 1].where == line.where:
             if keep[i - 1]:
                 keep[i] = True
-            elif line.text in messages.OWN_NOTES:
+            elif line.text in messages.OWN_NOTES or line.text.endswith(messages.OWN_NOTE_ENDINGS):
                 keep[i - 1] = keep[i] = True
     return [line for line, kept in zip(lines, keep, strict=True) if kept]

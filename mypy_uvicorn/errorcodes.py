@@ -36,6 +36,16 @@ UNPICKLABLE: Final = ErrorCode(
     "an option that cannot be pickled into the processes that reload and workers start",
     "uvicorn",
 )
+MAIN_GUARD: Final = ErrorCode(
+    "uvicorn-main-guard",
+    'uvicorn.run with reload or workers outside if __name__ == "__main__"',
+    "uvicorn",
+)
+FACTORY: Final = ErrorCode(
+    "uvicorn-factory",
+    "factory=True on something that is not a factory, or an application that is not callable",
+    "uvicorn",
+)
 # Off by default: most deployments never set WEB_CONCURRENCY. Enable it with mypy's
 # enable_error_code (mypy 1.19+) or the plugin setting `web_concurrency = true`, which reports
 # through WEB_CONCURRENCY_ON (the same code, on by default; mypy compares codes by name).
@@ -55,6 +65,8 @@ ALL: Final = (
     CONFIG_IGNORED,
     RELOAD_OPTIONS,
     UNPICKLABLE,
+    MAIN_GUARD,
+    FACTORY,
     WEB_CONCURRENCY,
 )
 

@@ -41,13 +41,15 @@ from mypy.types import (
     get_proper_type,
 )
 
-from mypy_uvicorn import _compat
+from mypy_uvicorn import _compat, resolve
 from mypy_uvicorn.bindings import Bindings
+from mypy_uvicorn.import_strings import format_problem
 from mypy_uvicorn.rules import (
     AppKind,
     ConfigCall,
     RunCall,
     Suggestion,
+    Target,
     Truth,
     Unpicklable,
     combine,
@@ -76,6 +78,7 @@ def run_call(ctx: FunctionContext, bindings: Bindings) -> RunCall:
     app = _actuals(ctx, "app")
     reload = _actuals(ctx, "reload")
     workers = _actuals(ctx, "workers")
+    target = _target(ctx, app, bindings)
     reload_on = _truth_of(ctx.api, reload, "reload", reload_truth, bindings)
     workers_on = _truth_of(ctx.api, workers, "workers", workers_truth, bindings)
     spawns = {reload_on, workers_on} & {Truth.YES, Truth.MAYBE}
@@ -90,14 +93,19 @@ def run_call(ctx: FunctionContext, bindings: Bindings) -> RunCall:
         workers_from_env=_reads_web_concurrency(workers),
         reload_options=_given(ctx, RELOAD_OPTIONS) if reload_on is Truth.NO else (),
         unpicklable=_unpicklable(ctx) if spawns else (),
+        runs_at_import=bool(spawns) and _runs_at_import(ctx, bindings),
         app_follows_reload=is_object and _app_follows_reload(ctx.api, app, reload),
         suggestion=_suggestion(ctx.api, app, bindings) if is_object else None,
+        factory=target.factory,
+        target=target.target,
+        unresolved=target.unresolved,
     )
 
 
 def config_call(ctx: FunctionContext, bindings: Bindings) -> ConfigCall:
     """`uvicorn.Config(...)`; its parameters are positional-or-keyword, as mypy matched them."""
     app = _actuals(ctx, "app")
+    target = _target(ctx, app, bindings)
     workers = _actuals(ctx, "workers")
     single = _single(workers)
     value = None if single is None else static_value(ctx.api, single.expr, bindings)
@@ -111,6 +119,9 @@ def config_call(ctx: FunctionContext, bindings: Bindings) -> ConfigCall:
         workers_value=value if isinstance(value, int) and not isinstance(value, bool) else None,
         suggestion=_suggestion(ctx.api, app, bindings) if is_object else None,
         reload_options=_given(ctx, RELOAD_OPTIONS),
+        factory=target.factory,
+        target=target.target,
+        unresolved=target.unresolved,
     )
 
 
@@ -134,6 +145,51 @@ def given_types(ctx: FunctionContext, name: str) -> list[Type]:
         elif actual.kind != ARG_STAR:
             types.append(actual.type)
     return types
+
+
+class _TargetFacts(NamedTuple):
+    factory: Truth
+    target: Target | None
+    unresolved: tuple[str, str | None] | None
+
+
+def _target(ctx: FunctionContext, app: list[Actual], bindings: Bindings) -> _TargetFacts:
+    """What the application is: the object's type, or what the literal import string names."""
+    factory = _truth_of(ctx.api, _actuals(ctx, "factory"), "factory", reload_truth, bindings)
+    actual = _single(app)
+    if actual is None:
+        return _TargetFacts(factory, None, None)
+    string = _literal_string(app)
+    if string is None:
+        if app_kind(actual.type) is not AppKind.OBJECT:
+            return _TargetFacts(factory, None, None)
+        what = _describe(actual.expr)
+        return _TargetFacts(factory, resolve.target_of_type(actual.type, what), None)
+    if format_problem(string) is not None:
+        return _TargetFacts(factory, None, None)  # reported as it is written
+    flag = {Truth.YES: True, Truth.NO: False}.get(factory)
+    app_dir = bool(_given(ctx, ("app_dir",)))
+    search = bindings.module_search
+    found = resolve.resolve(ctx.api, string, factory=flag, app_dir=app_dir, search=search)
+    if isinstance(found, resolve.Unresolved):
+        return _TargetFacts(factory, None, (found.reason, found.fix))
+    return _TargetFacts(factory, found, None)
+
+
+def _describe(expr: Expression) -> str:
+    """How a message names the application argument: `"create_app"`, `"service.asgi"`."""
+    parts: list[str] = []
+    while isinstance(expr, MemberExpr):
+        parts.append(expr.name)
+        expr = expr.expr
+    if not isinstance(expr, NameExpr):
+        return "the application"
+    return '"' + ".".join([expr.name, *reversed(parts)]) + '"'
+
+
+def _runs_at_import(ctx: FunctionContext, bindings: Bindings) -> bool:
+    tree = _compat.current_tree(ctx.api)
+    return tree is not None and bindings.runs_at_import(tree, ctx.context.line)
 
 
 def _reads_web_concurrency(workers: list[Actual]) -> bool:

@@ -105,4 +105,7 @@ def _report(
     ctx: FunctionContext, findings: list[rules.Finding], codes: dict[str, ErrorCode]
 ) -> None:
     for finding in findings:
-        ctx.api.fail(finding.message, ctx.context, code=codes[finding.code])
+        if finding.note:
+            ctx.api.msg.note(finding.message, ctx.context, code=codes[finding.code])
+        else:
+            ctx.api.fail(finding.message, ctx.context, code=codes[finding.code])

@@ -51,12 +51,32 @@ UNPICKLABLE: Final = (
     '"{option}" is {what}: reload and workers pickle the configuration into new processes,'
     " and this fails with PicklingError; define it at module level"
 )
+MAIN_GUARD: Final = (
+    "this call runs whenever its module is imported, and the processes that reload and workers"
+    " start import the main module again (RuntimeError, or workers respawning in a loop);"
+    ' call uvicorn.run under if __name__ == "__main__":'
+)
 LAMBDA: Final = "a lambda"
 NESTED_FUNCTION: Final = "a function defined inside another function"
 LOCAL_CLASS: Final = "a class defined inside a function"
 
+NOT_A_FACTORY: Final = (
+    "factory=True, but {what} is not a factory: uvicorn calls it with no arguments and exits"
+    ' ("Error loading ASGI app factory"); remove factory=True'
+)
+FACTORY_RETURNS: Final = (
+    "factory=True, but the factory {what} does not return an ASGI application"
+    " (what it returns is not callable)"
+)
+NOT_AN_APP: Final = "{what} is not an ASGI application: it is not callable"
+FACTORY_WITHOUT_FLAG: Final = (
+    "{what} takes no arguments: uvicorn calls it as an application factory and logs"
+    ' "ASGI app factory detected"; pass factory=True'
+)
+
 # Notes the command-line runner recognises as this project's own.
 OWN_NOTES: Final = (DEBUG_NOTE,)
+OWN_NOTE_ENDINGS: Final = ('"ASGI app factory detected"; pass factory=True',)
 
 
 def import_string(triggers: list[str], maybe_object: bool, fix: str) -> str:
@@ -99,3 +119,19 @@ def reload_options(names: tuple[str, ...]) -> str:
 
 def unpicklable(option: str, what: str) -> str:
     return UNPICKLABLE.format(option=option, what=what)
+
+
+def not_a_factory(what: str) -> str:
+    return NOT_A_FACTORY.format(what=what)
+
+
+def factory_returns_no_app(what: str) -> str:
+    return FACTORY_RETURNS.format(what=what)
+
+
+def not_an_app(what: str) -> str:
+    return NOT_AN_APP.format(what=what)
+
+
+def factory_without_flag(what: str) -> str:
+    return FACTORY_WITHOUT_FLAG.format(what=what)

@@ -26,6 +26,23 @@ class AppKind(enum.Enum):
     UNKNOWN = "unknown"  # Any
 
 
+class Callability(enum.Enum):
+    """How uvicorn can use a value: it calls it with no arguments first, as a factory."""
+
+    APP = "app"  # needs arguments (scope, receive, send): an ASGI application
+    FACTORY = "factory"  # takes none
+    NOT_CALLABLE = "not-callable"
+    UNKNOWN = "unknown"
+
+
+class Target(NamedTuple):
+    """What the application (an object, or what an import string names) is."""
+
+    what: str  # how messages name it: '"main:app"' or '"create_app"'
+    kind: Callability
+    returns: Callability  # for a factory: what calling it gives
+
+
 class Unpicklable(enum.Enum):
     LAMBDA = "lambda"
     NESTED_FUNCTION = "nested-function"
@@ -55,6 +72,12 @@ class RunCall(NamedTuple):
     reload_options: tuple[str, ...] = ()
     # Options whose value cannot be pickled into a new process: (option, what it is).
     unpicklable: tuple[tuple[str, Unpicklable], ...] = ()
+    # The call runs whenever its module is imported (not under `if __name__ == "__main__":`).
+    runs_at_import: bool = False
+    factory: Truth = Truth.NO
+    target: Target | None = None  # what the application is, when known
+    # A literal import string uvicorn cannot import: (reason, a corrected string or None).
+    unresolved: tuple[str, str | None] | None = None
 
 
 class ConfigCall(NamedTuple):
@@ -68,11 +91,15 @@ class ConfigCall(NamedTuple):
     suggestion: Suggestion | None = None
     app_string: str | None = None
     reload_options: tuple[str, ...] = ()
+    factory: Truth = Truth.NO
+    target: Target | None = None
+    unresolved: tuple[str, str | None] | None = None
 
 
 class Finding(NamedTuple):
     code: str
     message: str
+    note: bool = False  # reported as a note: uvicorn goes on, with a warning
 
 
 def combine(truths: Iterable[Truth]) -> Truth:
@@ -108,6 +135,7 @@ def check_run(call: RunCall) -> list[Finding]:
     if is_object and triggers:
         findings.append(Finding("uvicorn-import-string", _import_string_message(call, triggers)))
     findings.extend(_invalid_string(call.app_string))
+    findings.extend(_target_findings(call.app_string, call.unresolved, call.factory, call.target))
     if call.reload is Truth.YES and call.workers is Truth.YES:
         findings.append(Finding("uvicorn-reload-workers", messages.RELOAD_WORKERS))
     if is_object and not triggers and call.workers_from_env:
@@ -117,6 +145,8 @@ def check_run(call: RunCall) -> list[Finding]:
         findings.append(
             Finding("uvicorn-reload-options", messages.reload_options(call.reload_options))
         )
+    if _spawns(call.reload, call.workers) and call.runs_at_import:
+        findings.append(Finding("uvicorn-main-guard", messages.MAIN_GUARD))
     if _spawns(call.reload, call.workers):
         for option, what in call.unpicklable:
             message = messages.unpicklable(option, _UNPICKLABLE_WORDS[what])
@@ -146,11 +176,42 @@ def check_config(call: ConfigCall) -> list[Finding]:
             Finding("uvicorn-config-ignored", messages.config_ignored(ignored, fix, option))
         )
     findings.extend(_invalid_string(call.app_string))
+    findings.extend(_target_findings(call.app_string, call.unresolved, call.factory, call.target))
     if call.reload is Truth.NO and call.reload_options:
         findings.append(
             Finding("uvicorn-reload-options", messages.reload_options(call.reload_options))
         )
     return findings
+
+
+def _target_findings(
+    app_string: str | None,
+    unresolved: tuple[str, str | None] | None,
+    factory: Truth,
+    target: Target | None,
+) -> list[Finding]:
+    if app_string is not None and unresolved is not None:
+        message = messages.invalid_import_string(app_string, *unresolved)
+        return [Finding("uvicorn-import-string-invalid", message)]
+    return _factory_findings(factory, target)
+
+
+def _factory_findings(factory: Truth, target: Target | None) -> list[Finding]:
+    """uvicorn first calls the application with no arguments: a factory must allow that and
+    return an application; anything else must not (uvicorn then only warns)."""
+    if target is None or factory in (Truth.MAYBE, Truth.UNKNOWN):
+        return []
+    if factory is Truth.YES:
+        if target.kind in (Callability.APP, Callability.NOT_CALLABLE):
+            return [Finding("uvicorn-factory", messages.not_a_factory(target.what))]
+        if target.kind is Callability.FACTORY and target.returns is Callability.NOT_CALLABLE:
+            return [Finding("uvicorn-factory", messages.factory_returns_no_app(target.what))]
+        return []
+    if target.kind is Callability.NOT_CALLABLE:
+        return [Finding("uvicorn-factory", messages.not_an_app(target.what))]
+    if target.kind is Callability.FACTORY:
+        return [Finding("uvicorn-factory", messages.factory_without_flag(target.what), note=True)]
+    return []
 
 
 _UNPICKLABLE_WORDS = {

@@ -74,7 +74,12 @@ def test_syntax_error_is_reported_by_mypy_with_status_2(project: Path) -> None:
 
 
 def test_console_script(project: Path) -> None:
-    (project / "ok.py").write_text('import uvicorn\nuvicorn.run("ok:app", reload=True)\n')
+    (project / "ok.py").write_text(
+        "import uvicorn\n"
+        "async def app(scope: object, receive: object, send: object) -> None: ...\n"
+        'if __name__ == "__main__":\n'
+        '    uvicorn.run("ok:app", reload=True)\n'
+    )
     result = run("mypy-uvicorn", "ok.py", cwd=project)
     assert (result.returncode, result.stdout) == (0, "Success: no uvicorn findings\n")
 

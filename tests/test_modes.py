@@ -9,18 +9,19 @@ from pathlib import Path
 import pytest
 from conftest import run
 
+GUARD = 'if __name__ == "__main__":\n    '
 MODULES = {
     "web.py": "import uvicorn\n"
     "async def app(scope: object, receive: object, send: object) -> None: ...\n",
-    "serve.py": "import uvicorn\nfrom web import app\nuvicorn.run(app, reload=False)\n",
-    "prod.py": "import uvicorn\nfrom web import app\nuvicorn.run(app, workers=4)\n",
-    "config.py": 'import uvicorn\nuvicorn.Config("web:app", reload=True)\n',
-    "clean.py": 'import uvicorn\nuvicorn.run("web:app", reload=True)\n',
+    "serve.py": f"import uvicorn\nfrom web import app\n{GUARD}uvicorn.run(app, reload=False)\n",
+    "prod.py": f"import uvicorn\nfrom web import app\n{GUARD}uvicorn.run(app, workers=4)\n",
+    "config.py": 'import uvicorn\nimport web\nuvicorn.Config("web:app", reload=True)\n',
+    "clean.py": f'import uvicorn\nimport web\n{GUARD}uvicorn.run("web:app", reload=True)\n',
 }
 FILES = sorted(MODULES)
-PROD = 'prod.py:3: error: "uvicorn.run" needs the application as an import string when "workers"'
-SERVE = 'serve.py:3: error: "uvicorn.run" needs the application as an import string when "reload"'
-CONFIG = 'config.py:2: error: "reload" is ignored by uvicorn.Config'
+PROD = 'prod.py:4: error: "uvicorn.run" needs the application as an import string when "workers"'
+SERVE = 'serve.py:4: error: "uvicorn.run" needs the application as an import string when "reload"'
+CONFIG = 'config.py:3: error: "reload" is ignored by uvicorn.Config'
 
 
 @pytest.fixture

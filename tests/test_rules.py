@@ -195,3 +195,14 @@ def test_config_really_ignores_reload_and_workers() -> None:
     source = inspect.getsource(uvicorn.server.Server)
     assert "should_reload" not in source
     assert "Multiprocess" not in source and "ChangeReload" not in source
+
+
+def test_every_code_the_rules_emit_is_registered() -> None:
+    import re
+    from pathlib import Path
+
+    from mypy_uvicorn import errorcodes, rules
+
+    emitted = set(re.findall(r'Finding\(\s*"(uvicorn-[a-z-]+)"', Path(rules.__file__).read_text()))
+    assert len(emitted) >= 8
+    assert emitted <= set(errorcodes.by_name(web_concurrency=False))

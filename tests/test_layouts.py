@@ -1,0 +1,135 @@
+"""Import strings checked on real project layouts: a package with __main__, a src/ layout, a
+script checked alone, a namespace package. Each suggestion must itself start."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from conftest import run
+
+APP = "async def app(scope: object, receive: object, send: object) -> None: ...\n"
+GUARD = 'if __name__ == "__main__":\n'
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def findings(cwd: Path, *args: str) -> list[str]:
+    ini = cwd / "layout.ini"
+    ini.write_text("[mypy]\nplugins = mypy_uvicorn\n")
+    result = run(
+        sys.executable, "-m", "mypy", "--config-file", str(ini), "--no-incremental",
+        "--no-error-summary", *args, cwd=cwd,
+    )  # fmt: skip
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+    return sorted(line for line in result.stdout.splitlines() if ": error: " in line)
+
+
+def test_package_with_main_module(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/main.py": APP,
+            "pkg/__main__.py": "import uvicorn\nimport pkg.main\n" + GUARD
+            + '    uvicorn.run("pkg.main:app", reload=True)\n'
+            + '    uvicorn.run("pkg.mian:app", reload=True)\n'
+            + '    uvicorn.run("pkg.main:ap", reload=True)\n'
+            + '    uvicorn.run("main:app", reload=True)\n',
+        },
+    )  # fmt: skip
+    invalid = "error: Invalid import string"
+    assert findings(tmp_path, "-p", "pkg") == [
+        f'pkg/__main__.py:5: {invalid} "pkg.mian:app": uvicorn cannot import module "pkg.mian";'
+        ' pass "pkg.main:app"  [uvicorn-import-string-invalid]',
+        f'pkg/__main__.py:6: {invalid} "pkg.main:ap": module "pkg.main" has no attribute "ap";'
+        ' pass "pkg.main:app"  [uvicorn-import-string-invalid]',
+        # Run from the project root, "main" is not importable: the package's module is.
+        f'pkg/__main__.py:7: {invalid} "main:app": uvicorn cannot import module "main";'
+        ' pass "pkg.main:app"  [uvicorn-import-string-invalid]',
+    ]
+
+
+def test_src_layout(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "src/shop/__init__.py": "",
+            "src/shop/web.py": APP,
+            "src/shop/serve.py": "import uvicorn\nfrom shop import web\n" + GUARD
+            + '    uvicorn.run("shop.web:app", reload=True)\n'
+            + '    uvicorn.run("shop.web:app", reload=True, app_dir="src")\n'
+            + '    uvicorn.run("web:app", reload=True, app_dir="src/shop")\n'
+            + '    uvicorn.run("shop.wbe:app", reload=True)\n',
+        },
+    )  # fmt: skip
+    assert findings(tmp_path, "src/shop") == [
+        'src/shop/serve.py:7: error: Invalid import string "shop.wbe:app": uvicorn cannot import'
+        ' module "shop.wbe"; pass "shop.web:app"  [uvicorn-import-string-invalid]'
+    ]
+
+
+def test_script_checked_alone(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "web.py": APP,  # beside the script, not imported by it, not checked
+            "serve.py": "import uvicorn\n" + APP + GUARD
+            + '    uvicorn.run("serve:app", reload=True)\n'
+            + '    uvicorn.run("web:app", reload=True)\n'
+            + '    uvicorn.run("wbe:app", reload=True)\n'
+            + '    uvicorn.run("serve:ap", reload=True)\n',
+        },
+    )  # fmt: skip
+    assert findings(tmp_path, "serve.py") == [
+        'serve.py:6: error: Invalid import string "wbe:app": uvicorn cannot import module "wbe"'
+        "  [uvicorn-import-string-invalid]",
+        'serve.py:7: error: Invalid import string "serve:ap": module "serve" has no attribute'
+        ' "ap"; pass "serve:app"  [uvicorn-import-string-invalid]',
+    ]
+
+
+def test_namespace_package(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "services/api/web.py": APP,  # no __init__.py anywhere
+            "run_api.py": "import uvicorn\n" + GUARD
+            + '    uvicorn.run("services.api.web:app", reload=True)\n'
+            + '    uvicorn.run("services.api.wbe:app", reload=True)\n',
+        },
+    )  # fmt: skip
+    assert findings(tmp_path, "run_api.py") == [
+        'run_api.py:4: error: Invalid import string "services.api.wbe:app": uvicorn cannot'
+        ' import module "services.api.wbe"  [uvicorn-import-string-invalid]'
+    ]
+
+
+def test_suggestions_start(tmp_path: Path) -> None:
+    # Every string a message proposes passes the checks itself: put each one back in and
+    # check again: no finding is left.
+    write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/main.py": APP + "def create_app() -> object:\n    return app\n",
+            "pkg/__main__.py": "import uvicorn\nimport pkg.main\n" + GUARD
+            + '    uvicorn.run("pkg.mian:app", reload=True)\n'
+            + '    uvicorn.run("pkg.main:create_ap", factory=True)\n'
+            + '    uvicorn.run("pkg.main:ap")\n',
+        },
+    )  # fmt: skip
+    first = findings(tmp_path, "-p", "pkg")
+    assert len(first) == 3
+    source = (tmp_path / "pkg/__main__.py").read_text()
+    for line in first:
+        wrong = line.split('Invalid import string "', 1)[1].split('"', 1)[0]
+        fix = line.rsplit('; pass "', 1)[1].split('"', 1)[0]
+        source = source.replace(f'"{wrong}"', f'"{fix}"')
+    (tmp_path / "pkg/__main__.py").write_text(source)
+    assert findings(tmp_path, "-p", "pkg") == []
