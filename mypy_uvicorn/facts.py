@@ -16,6 +16,9 @@ from mypy.nodes import (
     Expression,
     FloatExpr,
     FuncDef,
+    Import,
+    ImportAll,
+    ImportFrom,
     IntExpr,
     LambdaExpr,
     MemberExpr,
@@ -122,6 +125,7 @@ def config_call(ctx: FunctionContext, bindings: Bindings) -> ConfigCall:
         factory=target.factory,
         target=target.target,
         unresolved=target.unresolved,
+        supervised=_imports_supervisors(ctx),
     )
 
 
@@ -145,6 +149,21 @@ def given_types(ctx: FunctionContext, name: str) -> list[Type]:
         elif actual.kind != ARG_STAR:
             types.append(actual.type)
     return types
+
+
+def _imports_supervisors(ctx: FunctionContext) -> bool:
+    tree = _compat.current_tree(ctx.api)
+    if tree is None:
+        return False
+    for imported in tree.imports:
+        ids = [imported.id] if isinstance(imported, ImportFrom | ImportAll) else []
+        if isinstance(imported, Import):
+            ids = [name for name, _ in imported.ids]
+        if isinstance(imported, ImportFrom) and imported.id == "uvicorn":
+            ids += [f"uvicorn.{name}" for name, _ in imported.names]
+        if any(i == "uvicorn.supervisors" or i.startswith("uvicorn.supervisors.") for i in ids):
+            return True
+    return False
 
 
 class _TargetFacts(NamedTuple):

@@ -94,6 +94,9 @@ class ConfigCall(NamedTuple):
     factory: Truth = Truth.NO
     target: Target | None = None
     unresolved: tuple[str, str | None] | None = None
+    # The module imports uvicorn.supervisors: it runs Configs through ChangeReload or
+    # Multiprocess itself (as uvicorn.run does), which do read reload and workers.
+    supervised: bool = False
 
 
 class Finding(NamedTuple):
@@ -159,7 +162,7 @@ def check_config(call: ConfigCall) -> list[Finding]:
     ignored = [
         name
         for name, truth in (("reload", call.reload), ("workers", call.workers))
-        if truth in (Truth.YES, Truth.MAYBE)
+        if truth in (Truth.YES, Truth.MAYBE) and not call.supervised
     ]
     if ignored:
         if call.app_string is not None:
