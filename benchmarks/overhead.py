@@ -1,0 +1,245 @@
+"""What mypy-uvicorn costs mypy (and what the stubs cost pyright). Not a test: it prints figures.
+
+    python benchmarks/overhead.py [--only callgrind|wall|pyright] [--skip-frameworks]
+
+Run it with the Python of an environment where this package is installed as a wheel, with
+fastapi and starlette (the test venv made by scripts/test.py has all of it).
+
+1. Instruction counts (valgrind's callgrind, PYTHONHASHSEED=0, cold cache): mypy on
+   a. a generated annotated project of 30 modules with uvicorn.run / uvicorn.Config calls,
+   b. the installed sources of fastapi and starlette (copied, checked as files),
+   each with no plugin, with a plugin that does nothing (the price of mypy's plugin dispatch),
+   and with mypy_uvicorn. Printed: instructions, and each plugin's cost in percentage points of
+   the run without a plugin. Target: mypy_uvicorn <= 0.3 points above the do-nothing plugin.
+2. Wall time: medians of interleaved cold runs of the three mypy set-ups on 300 generated
+   modules, and of pyright on them with and without the stubs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+import venv
+from pathlib import Path
+
+SITE = Path(sysconfig.get_paths()["purelib"])
+NOOP_PLUGIN = '''\
+from mypy.plugin import Plugin
+
+
+class NoOp(Plugin):
+    """Answers every hook question with None: only mypy's plugin dispatch is paid for."""
+
+
+def plugin(version: str) -> type[Plugin]:
+    return NoOp
+'''
+
+MODULE = '''\
+"""Generated module {index}."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import uvicorn
+
+from {package}.base import app, create_app
+
+
+@dataclass
+class Settings{index}:
+    host: str = "127.0.0.1"
+    port: int = {port}
+    reload: bool = False
+    workers: int = 1
+
+
+def load{index}() -> Settings{index}:
+    return Settings{index}(port=int(os.environ.get("PORT", "{port}")))
+
+
+def numbers{index}(values: list[int]) -> dict[str, int]:
+    total = 0
+    for value in values:
+        total += value * {index}
+    return {{"total": total, "count": len(values)}}
+
+
+def serve{index}(settings: Settings{index}) -> None:
+    uvicorn.run("{package}.base:app", host=settings.host, port=settings.port,
+                reload=settings.reload, workers=settings.workers)
+
+
+def serve_object{index}(settings: Settings{index}) -> None:
+    uvicorn.run(app, host=settings.host, port=settings.port)
+
+
+def serve_factory{index}() -> None:
+    uvicorn.run(create_app, factory=True, workers=1)
+
+
+def config{index}() -> uvicorn.Config:
+    return uvicorn.Config("{package}.base:app", port={port})
+'''
+
+BASE = """\
+async def app(scope: object, receive: object, send: object) -> None: ...
+
+
+def create_app() -> object:
+    return app
+"""
+
+
+def generate(where: Path, package: str, modules: int) -> Path:
+    root = where / package
+    root.mkdir(parents=True)
+    (root / "__init__.py").write_text("")
+    (root / "base.py").write_text(BASE)
+    for index in range(modules):
+        text = MODULE.format(index=index, port=8000 + index, package=package)
+        (root / f"module{index:03d}.py").write_text(text)
+    return root
+
+
+def frameworks(where: Path) -> list[Path]:
+    copies = []
+    for name in ("fastapi", "starlette"):
+        target = where / name
+        shutil.copytree(SITE / name, target, ignore=shutil.ignore_patterns("__pycache__"))
+        copies.append(target)
+    return copies
+
+
+def mypy_command(setup: str, targets: list[Path], work: Path) -> list[str]:
+    plugins = {"none": "", "noop": str(work / "noop_plugin.py"), "mypy_uvicorn": "mypy_uvicorn"}
+    # Names of one length: instruction counts move with the text of paths (string hashing).
+    ini = work / f"config-{setup[:4]}.ini"
+    ini.write_text(f"[mypy]\nplugins = {plugins[setup]}\n" if plugins[setup] else "[mypy]\n")
+    return [
+        sys.executable, "-m", "mypy", "--config-file", str(ini), "--no-incremental",
+        "--cache-dir", os.devnull, "--no-error-summary", *map(str, targets),
+    ]  # fmt: skip
+
+
+def instructions(command: list[str], cwd: Path) -> int:
+    result = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        cwd=cwd, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"},
+    )  # fmt: skip
+    match = re.search(r"Collected : (\d+)", result.stderr)
+    if result.returncode not in (0, 1) or match is None:
+        raise RuntimeError(f"{command[:4]} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return int(match[1])
+
+
+def callgrind(name: str, targets: list[Path], work: Path) -> None:
+    counts = {}
+    for setup in ("none", "noop", "mypy_uvicorn"):
+        started = time.perf_counter()
+        counts[setup] = instructions(mypy_command(setup, targets, work), work)
+        print(f"  {name}: {setup:<13} {counts[setup]:>16,} instructions"
+              f"  ({time.perf_counter() - started:.0f} s under callgrind)", flush=True)  # fmt: skip
+    base = counts["none"]
+    noop = 100 * (counts["noop"] - base) / base
+    ours = 100 * (counts["mypy_uvicorn"] - base) / base
+    print(
+        f"  {name}: do-nothing plugin {noop:+.3f} points, mypy_uvicorn {ours:+.3f} points;"
+        f" mypy_uvicorn - do-nothing = {ours - noop:+.3f} points (target <= 0.3)",
+        flush=True,
+    )
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - started
+    if result.returncode not in (0, 1):
+        raise RuntimeError(f"{command[:4]} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return elapsed
+
+
+def interleaved(commands: dict[str, list[str]], cwd: Path, rounds: int) -> dict[str, float]:
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, command in commands.items():
+            times[name].append(timed(command, cwd))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def baseline_python(where: Path) -> Path:
+    """A venv that sees every package of this one except mypy-uvicorn (and so its stubs)."""
+    venv.create(where, with_pip=False, symlinks=True)
+    python = where / "bin" / "python"
+    own = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    for entry in SITE.iterdir():
+        if not entry.name.startswith(("uvicorn-stubs", "uvicorn_stubs", "mypy_uvicorn")):
+            (Path(own) / entry.name).symlink_to(entry)
+    return python
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", choices=["callgrind", "wall", "pyright"])
+    parser.add_argument("--skip-frameworks", action="store_true")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "mypy-uvicorn-benchmark",
+        help="a directory to (re)create; a fixed path keeps instruction counts comparable",
+    )
+    options = parser.parse_args()
+    shutil.rmtree(options.work, ignore_errors=True)
+    options.work.mkdir(parents=True)
+    try:
+        work = options.work
+        (work / "noop_plugin.py").write_text(NOOP_PLUGIN)
+        if options.only in (None, "callgrind"):
+            if shutil.which("valgrind") is None:
+                print("valgrind is not installed (apt-get install valgrind): callgrind skipped")
+            else:
+                print("instruction counts, cold cache (callgrind):", flush=True)
+                callgrind("30 generated modules", [generate(work, "small", 30)], work)
+                if not options.skip_frameworks:
+                    callgrind("fastapi + starlette", frameworks(work / "src"), work)
+        large = [generate(work, "large", 300)]
+        if options.only in (None, "wall"):
+            commands = {s: mypy_command(s, large, work) for s in ("none", "noop", "mypy_uvicorn")}
+            medians = interleaved(commands, work, options.rounds)
+            print(
+                f"mypy wall time, 300 modules, medians of {options.rounds} interleaved cold runs:"
+            )
+            for name, seconds in medians.items():
+                print(f"  {name:<13} {seconds:6.2f} s  ({seconds / medians['none']:.3f}x)")
+        if options.only in (None, "pyright"):
+            pyright = shutil.which("pyright", path=str(Path(sys.executable).parent))
+            base = baseline_python(work / "baseline-venv")
+            commands = {
+                "stubs": [str(pyright), "--pythonpath", sys.executable, *map(str, large)],
+                "no stubs": [str(pyright), "--pythonpath", str(base), *map(str, large)],
+            }
+            medians = interleaved(commands, work, options.rounds)
+            print(f"pyright wall time, 300 modules, medians of {options.rounds} interleaved runs:")
+            for name, seconds in medians.items():
+                print(f"  {name:<13} {seconds:6.2f} s  ({seconds / medians['no stubs']:.3f}x)")
+    finally:
+        shutil.rmtree(options.work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
