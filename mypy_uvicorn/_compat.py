@@ -10,6 +10,8 @@ import-string resolution, and never reports more.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from mypy.nodes import MypyFile
 from mypy.plugin import CheckerPluginInterface
 
@@ -30,13 +32,16 @@ def all_modules(api: CheckerPluginInterface) -> dict[str, MypyFile]:
 
 
 class ModuleSearch:
-    """mypy's own module search (mypy.modulefinder), with its search paths computed once: that
-    may start the target Python in a subprocess."""
+    """mypy's own module search (mypy.modulefinder). Its search paths are computed once (that may
+    start the target Python in a subprocess); its finder, which caches directory listings, lives
+    while one module is checked, so a daemon that checks again sees files added since."""
 
     def __init__(self) -> None:
         self._paths: dict[tuple[str, ...], object] = {}
+        self._tree: MypyFile | None = None
+        self._finders: dict[tuple[str, ...], object] = {}
 
-    def exists(self, api: CheckerPluginInterface, name: str, roots: list[str]) -> bool:
+    def exists(self, api: CheckerPluginInterface, name: str, roots: Sequence[str]) -> bool:
         """Whether `name` is found from `roots` and the installed packages; True when the search
         cannot run."""
         try:
@@ -48,18 +53,25 @@ class ModuleSearch:
                 compute_search_paths,
             )
 
+            tree = current_tree(api)
+            if tree is not self._tree:
+                self._tree, self._finders = tree, {}
             key = (str(api.options.python_executable), *roots)
-            paths = self._paths.get(key)
-            if not isinstance(paths, SearchPaths):
-                found = compute_search_paths([], api.options, default_data_dir())
-                paths = SearchPaths(
-                    python_path=(*roots, *found.python_path),
-                    mypy_path=found.mypy_path,
-                    package_path=found.package_path,
-                    typeshed_path=found.typeshed_path,
-                )
-                self._paths[key] = paths
-            result = FindModuleCache(paths, None, api.options).find_module(name)
+            finder = self._finders.get(key)
+            if not isinstance(finder, FindModuleCache):
+                paths = self._paths.get(key)
+                if not isinstance(paths, SearchPaths):
+                    found = compute_search_paths([], api.options, default_data_dir())
+                    paths = SearchPaths(
+                        python_path=(*roots, *found.python_path),
+                        mypy_path=found.mypy_path,
+                        package_path=found.package_path,
+                        typeshed_path=found.typeshed_path,
+                    )
+                    self._paths[key] = paths
+                finder = FindModuleCache(paths, None, api.options)
+                self._finders[key] = finder
+            result = finder.find_module(name)
         except Exception:  # an internal API: on any change, say nothing rather than guess
             return True
         return result is not ModuleNotFoundReason.NOT_FOUND

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from mypy.nodes import (
@@ -25,6 +25,7 @@ from mypy.nodes import (
     ImportFrom,
     MypyFile,
     SymbolNode,
+    SymbolTableNode,
     TypeInfo,
     Var,
 )
@@ -68,7 +69,7 @@ def resolve(
             return None
         fix = _closest_module(api, module_name, path, factory)
         return Unresolved(f'uvicorn cannot import module "{module_name}"', fix)
-    if module_name not in readable_modules(api):
+    if not is_readable(api, module_name):
         return None
     found = _walk(module, attributes)
     if isinstance(found, _Missing):
@@ -86,50 +87,54 @@ class _Missing(NamedTuple):
     candidates: list[str]
 
 
-def readable_modules(api: CheckerPluginInterface) -> set[str]:
-    """The module being checked and the modules it imports: mypy has always analysed these
-    before it checks this one, from source or from its cache. Other modules of the program may
-    not be analysed yet (mypy works through them in dependency order), so reading them would
-    make a finding depend on the order of work and on a warm cache."""
+def is_readable(api: CheckerPluginInterface, module_name: str) -> bool:
+    """Whether `module_name` is the module being checked or one it imports: mypy has always
+    analysed these before it checks this one, from source or from its cache. Other modules of the
+    program may not be analysed yet (mypy works through them in dependency order), so reading
+    them would make a finding depend on the order of work and on a warm cache."""
     tree = _compat.current_tree(api)
     if tree is None:
-        return set()
-    readable = {tree.fullname}
+        return False
+    if module_name == tree.fullname:
+        return True
     for imported in tree.imports:  # `import pkg.web`, `from pkg import web`: submodules too
         if isinstance(imported, Import):
-            readable.update(name for name, _ in imported.ids)
-        elif isinstance(imported, ImportFrom) and not imported.relative:
-            readable.add(imported.id)
-            readable.update(f"{imported.id}.{name}" for name, _ in imported.names)
-        elif isinstance(imported, ImportAll) and not imported.relative:
-            readable.add(imported.id)
+            if any(name == module_name for name, _ in imported.ids):
+                return True
+        elif isinstance(imported, ImportFrom | ImportAll) and not imported.relative:
+            if imported.id == module_name:
+                return True
+            if isinstance(imported, ImportFrom) and any(
+                f"{imported.id}.{name}" == module_name for name, _ in imported.names
+            ):
+                return True
     for symbol in tree.names.values():  # relative imports, through what they bound
         node = symbol.node
         if isinstance(node, MypyFile):
-            readable.add(node.fullname)
-        elif node is not None:
-            owner = node.fullname.rpartition(".")[0]
-            if owner and owner != tree.fullname:
-                readable.add(owner)
-    return readable
+            if node.fullname == module_name:
+                return True
+        elif node is not None and node.fullname.rpartition(".")[0] == module_name:
+            return True
+    return False
 
 
 def _walk(module: MypyFile, attributes: list[str]) -> SymbolNode | _Missing | None:
     if "__name__" not in module.names:
         return None  # parsed, not analysed: nothing is known of its names
-    names = {name: symbol.node for name, symbol in module.names.items()}
-    owner = f'module "{module.fullname}"'
-    if "__getattr__" in names:
+    if "__getattr__" in module.names:
         return None  # a module __getattr__ answers any name
+    names: Mapping[str, SymbolTableNode] = module.names
+    owner = f'module "{module.fullname}"'
     node: SymbolNode | None = None
     for i, attribute in enumerate(attributes):
-        if attribute not in names:
-            public = [n for n in names if not n.startswith("_")]
+        symbol = names.get(attribute)
+        if symbol is None:
+            public = [name for name in names if not name.startswith("_")]
             return _Missing(owner, attributes[:i], attribute, public)
-        node = names[attribute]
+        node = symbol.node
         if i == len(attributes) - 1:
             return node
-        members = _members(node)
+        members = node.names if isinstance(node, MypyFile) else _members(node)
         if members is None:
             return None  # not a module or a class we can read: unknown
         owner = f'"{".".join(attributes[: i + 1])}"'
@@ -137,9 +142,7 @@ def _walk(module: MypyFile, attributes: list[str]) -> SymbolNode | _Missing | No
     return node
 
 
-def _members(node: SymbolNode | None) -> dict[str, SymbolNode | None] | None:
-    if isinstance(node, MypyFile):
-        return {name: symbol.node for name, symbol in node.names.items()}
+def _members(node: SymbolNode | None) -> dict[str, SymbolTableNode] | None:
     info: TypeInfo | None = None
     if isinstance(node, TypeInfo):
         info = node
@@ -149,9 +152,9 @@ def _members(node: SymbolNode | None) -> dict[str, SymbolNode | None] | None:
             info = proper.type
     if info is None or any(base.fallback_to_any for base in info.mro):
         return None
-    members: dict[str, SymbolNode | None] = {}
+    members: dict[str, SymbolTableNode] = {}
     for base in reversed(info.mro):
-        members.update({name: symbol.node for name, symbol in base.names.items()})
+        members.update(base.names)
     return members
 
 
@@ -247,7 +250,7 @@ def _closest_module(
 def _resolves_usably(api: CheckerPluginInterface, candidate: str, factory: bool | None) -> bool:
     module_name, _, path = candidate.partition(":")
     module = _compat.get_module(api, module_name)
-    if module is None or module_name not in readable_modules(api):
+    if module is None or not is_readable(api, module_name):
         return False
     found = _walk(module, path.split("."))
     if found is None or isinstance(found, _Missing):
