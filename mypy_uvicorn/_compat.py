@@ -10,10 +10,13 @@ import-string resolution, and never reports more.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar, cast
 
 from mypy.nodes import MypyFile
 from mypy.plugin import CheckerPluginInterface
+
+T = TypeVar("T")
 
 
 def current_tree(api: CheckerPluginInterface) -> MypyFile | None:
@@ -40,6 +43,16 @@ class ModuleSearch:
         self._paths: dict[tuple[str, ...], object] = {}
         self._tree: MypyFile | None = None
         self._finders: dict[tuple[str, ...], object] = {}
+        self._memo: dict[str, object] = {}
+
+    def per_module(self, api: CheckerPluginInterface, key: str, compute: Callable[[], T]) -> T:
+        """`compute()`, once per checked module (program-wide lists the resolver needs)."""
+        tree = current_tree(api)
+        if tree is not self._tree:
+            self._tree, self._finders, self._memo = tree, {}, {}
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(T, self._memo[key])
 
     def exists(self, api: CheckerPluginInterface, name: str, roots: Sequence[str]) -> bool:
         """Whether `name` is found from `roots` and the installed packages; True when the search
@@ -55,7 +68,7 @@ class ModuleSearch:
 
             tree = current_tree(api)
             if tree is not self._tree:
-                self._tree, self._finders = tree, {}
+                self._tree, self._finders, self._memo = tree, {}, {}
             key = (str(api.options.python_executable), *roots)
             finder = self._finders.get(key)
             if not isinstance(finder, FindModuleCache):

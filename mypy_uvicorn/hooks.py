@@ -48,12 +48,12 @@ def widen_run_signature(ctx: FunctionSigContext) -> FunctionLike:
         if name in sig.arg_names:
             arg_types[sig.arg_names.index(name)] = typ
     sig = sig.copy_modified(arg_types=arg_types)
-    if _passes_debug(ctx) and "debug" not in sig.arg_names:
+    if passes_debug(ctx) and "debug" not in sig.arg_names:
         sig = _accept_debug(ctx, sig)
     return sig
 
 
-def _passes_debug(ctx: FunctionSigContext) -> bool:
+def passes_debug(ctx: FunctionSigContext) -> bool:
     return isinstance(ctx.context, CallExpr) and "debug" in ctx.context.arg_names
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from mypy.options import Options
 from mypy.plugin import FunctionContext, FunctionSigContext, Plugin, ReportConfigContext
-from mypy.types import FunctionLike, Type
+from mypy.types import CallableType, FunctionLike, Type
 
 from mypy_uvicorn import errorcodes, settings
 
@@ -17,12 +17,6 @@ if TYPE_CHECKING:
 
 RUN: Final = "uvicorn.main.run"
 CONFIG: Final = "uvicorn.config.Config"
-
-
-def widen_run_signature(ctx: FunctionSigContext) -> FunctionLike:
-    from mypy_uvicorn import hooks  # loaded with the first uvicorn call, see hooks.py
-
-    return hooks.widen_run_signature(ctx)
 
 
 class UvicornPlugin(Plugin):
@@ -37,6 +31,8 @@ class UvicornPlugin(Plugin):
             raise SystemExit(2) from None
         self.codes = errorcodes.by_name(web_concurrency=self.settings.web_concurrency)
         self._binding_index: Bindings | None = None
+        self._widened_for: object = None
+        self._widened: dict[int, tuple[CallableType, FunctionLike]] = {}
         self._function_hooks: dict[str, Callable[[FunctionContext], Type]] = {
             RUN: self.check_run,
             CONFIG: self.check_config,
@@ -48,7 +44,7 @@ class UvicornPlugin(Plugin):
     def get_function_signature_hook(
         self, fullname: str
     ) -> Callable[[FunctionSigContext], FunctionLike] | None:
-        return widen_run_signature if fullname == RUN else None
+        return self.widen_run_signature if fullname == RUN else None
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         return self._function_hooks.get(fullname)
@@ -60,6 +56,23 @@ class UvicornPlugin(Plugin):
 
             self._binding_index = Bindings()
         return self._binding_index
+
+    def widen_run_signature(self, ctx: FunctionSigContext) -> FunctionLike:
+        from mypy_uvicorn import hooks  # loaded with the first uvicorn call, see hooks.py
+
+        if hooks.passes_debug(ctx):
+            return hooks.widen_run_signature(ctx)
+        # mypy asks once per overload item and call; the answer depends only on the item.
+        # Kept while one module is checked (the daemon may load new items for the next).
+        tree = getattr(ctx.api, "tree", None)
+        if tree is not self._widened_for:
+            self._widened_for, self._widened = tree, {}
+        item = ctx.default_signature
+        cached = self._widened.get(id(item))
+        if cached is None or cached[0] is not item:
+            cached = (item, hooks.widen_run_signature(ctx))
+            self._widened[id(item)] = cached
+        return cached[1]
 
     def check_run(self, ctx: FunctionContext) -> Type:
         from mypy_uvicorn import hooks

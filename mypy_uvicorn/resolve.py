@@ -67,7 +67,7 @@ def resolve(
     if module is None:
         if app_dir or module_exists(api, module_name, search):
             return None
-        fix = _closest_module(api, module_name, path, factory)
+        fix = _closest_module(api, module_name, path, factory, search)
         return Unresolved(f'uvicorn cannot import module "{module_name}"', fix)
     if not is_readable(api, module_name):
         return None
@@ -232,12 +232,16 @@ def _closest_attribute(
 
 
 def _closest_module(
-    api: CheckerPluginInterface, module_name: str, path: str, factory: bool | None
+    api: CheckerPluginInterface,
+    module_name: str,
+    path: str,
+    factory: bool | None,
+    search: _compat.ModuleSearch,
 ) -> str | None:
     # A typo is matched against whole module names and against their last part
     # ("mian" -> "pkg.main" when the program has no top-level "main").
     by_key: dict[str, str] = {}
-    for name in program_modules(api):
+    for name in search.per_module(api, "program", lambda: program_modules(api)):
         by_key.setdefault(name, name)
         by_key.setdefault(name.rpartition(".")[2], name)
     for key in difflib.get_close_matches(module_name, list(by_key), n=5, cutoff=0.6):
@@ -288,7 +292,8 @@ def module_exists(
         if parent is not None and parent.path and parent.is_package_init_file():
             directory = os.path.dirname(parent.path)
             return _on_disk(directory, last)
-    return search.exists(api, module_name, _program_roots(api))
+    roots = search.per_module(api, "roots", lambda: _program_roots(api))
+    return search.exists(api, module_name, roots)
 
 
 def _on_disk(directory: str, name: str) -> bool:
