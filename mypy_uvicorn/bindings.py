@@ -22,6 +22,9 @@ from mypy.nodes import (
     ForStmt,
     FuncDef,
     IfStmt,
+    Import,
+    ImportAll,
+    ImportFrom,
     ListExpr,
     MatchStmt,
     MypyFile,
@@ -47,64 +50,70 @@ from mypy.patterns import (
     StarredPattern,
 )
 
-from mypy_uvicorn import _compat
-
 _NOT_PLAIN = None  # a binding whose value is not one expression (augmented, loop, unpacking...)
 
 
 class Bindings:
-    """Which statements bind each variable of the module being checked, indexed in one walk.
+    """One module's statement indexes, each built in one walk on first use (the plugin keeps one
+    per module being checked: walking the module for each call would make a module with many
+    calls quadratic)."""
 
-    `single(tree, var)` is asked for many calls of one module: walking the module for each call
-    would make a module with many calls quadratic. The index is rebuilt when another module is
-    asked about, and once for a variable it has not seen (mypy's daemon re-analyses a changed
-    function into new Var objects). It holds one module at a time.
-    """
-
-    def __init__(self) -> None:
-        self._tree: MypyFile | None = None
-        self._index: dict[Var, list[Expression | None]] = {}
-        self._unbound: set[Var] = set()  # seen missing from a fresh index: no statement binds it
+    def __init__(self, tree: MypyFile) -> None:
+        self._tree = tree
+        self._index: dict[Var, list[Expression | None]] | None = None
+        self._unbound: set[Var] = set()  # missing from a fresh index: no statement binds it
         self._import_time: list[tuple[int, int]] | None = None
-        # Not an index of the module, but owned here too: the plugin's one cache object.
-        self.module_search = _compat.ModuleSearch()
 
-    def single(self, tree: MypyFile, var: Var) -> Expression | None:
-        """The value of `var = <value>` when that is the only statement in `tree` binding `var`
-        (a function parameter is bound by every call: never)."""
-        if tree is not self._tree:
-            self._build(tree)
-        values = self._index.get(var)
+    def single(self, var: Var) -> Expression | None:
+        """The value of `var = <value>` when that is the only statement of the module binding
+        `var` (a function parameter is bound by every call: never)."""
+        values = self._bound().get(var)
         if values is None and var not in self._unbound:
-            self._build(tree)
-            values = self._index.get(var)
+            # Once for a variable not seen: mypy's daemon re-analyses a changed function into
+            # new Var objects.
+            self._index = None
+            values = self._bound().get(var)
             if values is None:
                 self._unbound.add(var)
         return values[0] if values is not None and len(values) == 1 else None
 
-    def _build(self, tree: MypyFile) -> None:
-        index: dict[Var, list[Expression | None]] = {}
-        for statement in _walk(tree.defs):
-            if isinstance(statement, FuncDef):
-                for argument in statement.arguments:
-                    index.setdefault(argument.variable, []).append(_NOT_PLAIN)
-            for target, value in _bindings(statement):
-                plain = isinstance(target, NameExpr)
-                for var in _bound_vars(target):
-                    index.setdefault(var, []).append(value if plain else _NOT_PLAIN)
-        self._tree, self._index, self._unbound = tree, index, set()
-        self._import_time = None
+    def _bound(self) -> dict[Var, list[Expression | None]]:
+        if self._index is None:
+            index: dict[Var, list[Expression | None]] = {}
+            for statement in _walk(self._tree.defs):
+                if isinstance(statement, FuncDef):
+                    for argument in statement.arguments:
+                        index.setdefault(argument.variable, []).append(_NOT_PLAIN)
+                for target, value in _bindings(statement):
+                    plain = isinstance(target, NameExpr)
+                    for var in _bound_vars(target):
+                        index.setdefault(var, []).append(value if plain else _NOT_PLAIN)
+            self._index, self._unbound = index, set()
+        return self._index
 
-    def runs_at_import(self, tree: MypyFile, line: int) -> bool:
+    def runs_at_import(self, line: int) -> bool:
         """Whether the statement on `line` runs whenever the module is imported: at module level
         or in a class body, and not under `if __name__ == "__main__":`."""
-        if tree is not self._tree:
-            self._build(tree)
         if self._import_time is None:
             spans: list[tuple[int, int]] = []
-            _import_time_spans(tree.defs, spans)
+            _import_time_spans(self._tree.defs, spans)
             self._import_time = spans
         return any(start <= line <= end for start, end in self._import_time)
+
+
+def imported_modules(tree: MypyFile) -> set[str]:
+    """The absolute module names the module imports: `import pkg.web`, `from pkg import web`
+    (`pkg` and, as it may be a submodule, `pkg.web`), `from pkg import *`."""
+    found: set[str] = set()
+    for imported in tree.imports:
+        if isinstance(imported, Import):
+            found.update(name for name, _ in imported.ids)
+        elif isinstance(imported, ImportFrom) and not imported.relative:
+            found.add(imported.id)
+            found.update(f"{imported.id}.{name}" for name, _ in imported.names)
+        elif isinstance(imported, ImportAll) and not imported.relative:
+            found.add(imported.id)
+    return found
 
 
 def _import_time_spans(

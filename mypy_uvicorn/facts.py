@@ -16,9 +16,6 @@ from mypy.nodes import (
     Expression,
     FloatExpr,
     FuncDef,
-    Import,
-    ImportAll,
-    ImportFrom,
     IntExpr,
     LambdaExpr,
     MemberExpr,
@@ -45,7 +42,7 @@ from mypy.types import (
 )
 
 from mypy_uvicorn import _compat, resolve
-from mypy_uvicorn.bindings import Bindings
+from mypy_uvicorn.bindings import imported_modules
 from mypy_uvicorn.import_strings import format_problem
 from mypy_uvicorn.rules import (
     AppKind,
@@ -59,6 +56,7 @@ from mypy_uvicorn.rules import (
     reload_truth,
     workers_truth,
 )
+from mypy_uvicorn.state import State
 
 ValueTruth = Callable[[object], Truth]
 
@@ -77,13 +75,13 @@ class Actual(NamedTuple):
 RELOAD_OPTIONS: Final = ("reload_dirs", "reload_includes", "reload_excludes", "reload_delay")
 
 
-def run_call(ctx: FunctionContext, bindings: Bindings) -> RunCall:
+def run_call(ctx: FunctionContext, state: State) -> RunCall:
     app = _actuals(ctx, "app")
     reload = _actuals(ctx, "reload")
     workers = _actuals(ctx, "workers")
-    target = _target(ctx, app, bindings)
-    reload_on = _truth_of(ctx.api, reload, "reload", reload_truth, bindings)
-    workers_on = _truth_of(ctx.api, workers, "workers", workers_truth, bindings)
+    target = _target(ctx, app, state)
+    reload_on = _truth_of(ctx.api, reload, "reload", reload_truth, state)
+    workers_on = _truth_of(ctx.api, workers, "workers", workers_truth, state)
     spawns = {reload_on, workers_on} & {Truth.YES, Truth.MAYBE}
     kind = _app_kind_of(app)
     is_object = kind in (AppKind.OBJECT, AppKind.MAYBE_OBJECT)
@@ -96,36 +94,36 @@ def run_call(ctx: FunctionContext, bindings: Bindings) -> RunCall:
         workers_from_env=_reads_web_concurrency(workers),
         reload_options=_given(ctx, RELOAD_OPTIONS) if reload_on is Truth.NO else (),
         unpicklable=_unpicklable(ctx) if spawns else (),
-        runs_at_import=bool(spawns) and _runs_at_import(ctx, bindings),
+        runs_at_import=bool(spawns) and _runs_at_import(ctx, state),
         app_follows_reload=is_object and _app_follows_reload(ctx.api, app, reload),
-        suggestion=_suggestion(ctx.api, app, bindings) if is_object else None,
+        suggestion=_suggestion(ctx.api, app, state) if is_object else None,
         factory=target.factory,
         target=target.target,
         unresolved=target.unresolved,
     )
 
 
-def config_call(ctx: FunctionContext, bindings: Bindings) -> ConfigCall:
+def config_call(ctx: FunctionContext, state: State) -> ConfigCall:
     """`uvicorn.Config(...)`; its parameters are positional-or-keyword, as mypy matched them."""
     app = _actuals(ctx, "app")
-    target = _target(ctx, app, bindings)
+    target = _target(ctx, app, state)
     workers = _actuals(ctx, "workers")
     single = _single(workers)
-    value = None if single is None else static_value(ctx.api, single.expr, bindings)
+    value = None if single is None else static_value(ctx.api, single.expr, state)
     kind = _app_kind_of(app)
     is_object = kind in (AppKind.OBJECT, AppKind.MAYBE_OBJECT)
     return ConfigCall(
         app=kind,
         app_string=_literal_string(app),
-        reload=_truth_of(ctx.api, _actuals(ctx, "reload"), "reload", reload_truth, bindings),
-        workers=_truth_of(ctx.api, workers, "workers", workers_truth, bindings),
+        reload=_truth_of(ctx.api, _actuals(ctx, "reload"), "reload", reload_truth, state),
+        workers=_truth_of(ctx.api, workers, "workers", workers_truth, state),
         workers_value=value if isinstance(value, int) and not isinstance(value, bool) else None,
-        suggestion=_suggestion(ctx.api, app, bindings) if is_object else None,
+        suggestion=_suggestion(ctx.api, app, state) if is_object else None,
         reload_options=_given(ctx, RELOAD_OPTIONS),
         factory=target.factory,
         target=target.target,
         unresolved=target.unresolved,
-        supervised=_imports_supervisors(ctx),
+        supervised=_imports_supervisors(ctx, state),
     )
 
 
@@ -151,19 +149,15 @@ def given_types(ctx: FunctionContext, name: str) -> list[Type]:
     return types
 
 
-def _imports_supervisors(ctx: FunctionContext) -> bool:
+def _imports_supervisors(ctx: FunctionContext, state: State) -> bool:
     tree = _compat.current_tree(ctx.api)
     if tree is None:
         return False
-    for imported in tree.imports:
-        ids = [imported.id] if isinstance(imported, ImportFrom | ImportAll) else []
-        if isinstance(imported, Import):
-            ids = [name for name, _ in imported.ids]
-        if isinstance(imported, ImportFrom) and imported.id == "uvicorn":
-            ids += [f"uvicorn.{name}" for name, _ in imported.names]
-        if any(i == "uvicorn.supervisors" or i.startswith("uvicorn.supervisors.") for i in ids):
-            return True
-    return False
+    imported = state.per_module(ctx.api, "imports", lambda: imported_modules(tree))
+    return any(
+        name == "uvicorn.supervisors" or name.startswith("uvicorn.supervisors.")
+        for name in imported
+    )
 
 
 class _TargetFacts(NamedTuple):
@@ -172,9 +166,9 @@ class _TargetFacts(NamedTuple):
     unresolved: tuple[str, str | None] | None
 
 
-def _target(ctx: FunctionContext, app: list[Actual], bindings: Bindings) -> _TargetFacts:
+def _target(ctx: FunctionContext, app: list[Actual], state: State) -> _TargetFacts:
     """What the application is: the object's type, or what the literal import string names."""
-    factory = _truth_of(ctx.api, _actuals(ctx, "factory"), "factory", reload_truth, bindings)
+    factory = _truth_of(ctx.api, _actuals(ctx, "factory"), "factory", reload_truth, state)
     actual = _single(app)
     if actual is None:
         return _TargetFacts(factory, None, None)
@@ -188,8 +182,7 @@ def _target(ctx: FunctionContext, app: list[Actual], bindings: Bindings) -> _Tar
         return _TargetFacts(factory, None, None)  # reported as it is written
     flag = {Truth.YES: True, Truth.NO: False}.get(factory)
     app_dir = bool(_given(ctx, ("app_dir",)))
-    search = bindings.module_search
-    found = resolve.resolve(ctx.api, string, factory=flag, app_dir=app_dir, search=search)
+    found = resolve.resolve(ctx.api, string, factory=flag, app_dir=app_dir, state=state)
     if isinstance(found, resolve.Unresolved):
         return _TargetFacts(factory, None, (found.reason, found.fix))
     return _TargetFacts(factory, found, None)
@@ -206,9 +199,9 @@ def _describe(expr: Expression) -> str:
     return '"' + ".".join([expr.name, *reversed(parts)]) + '"'
 
 
-def _runs_at_import(ctx: FunctionContext, bindings: Bindings) -> bool:
-    tree = _compat.current_tree(ctx.api)
-    return tree is not None and bindings.runs_at_import(tree, ctx.context.line)
+def _runs_at_import(ctx: FunctionContext, state: State) -> bool:
+    bindings = state.bindings(ctx.api)
+    return bindings is not None and bindings.runs_at_import(ctx.context.line)
 
 
 def _reads_web_concurrency(workers: list[Actual]) -> bool:
@@ -347,11 +340,11 @@ def _truth_of(
     actuals: list[Actual],
     name: str,
     of_value: ValueTruth,
-    bindings: Bindings,
+    state: State,
 ) -> Truth:
     if not actuals:
         return of_value(None)  # the parameter's default: reload=False, workers=None
-    return combine(_actual_truth(api, actual, name, of_value, bindings) for actual in actuals)
+    return combine(_actual_truth(api, actual, name, of_value, state) for actual in actuals)
 
 
 def _actual_truth(
@@ -359,7 +352,7 @@ def _actual_truth(
     actual: Actual,
     name: str,
     of_value: ValueTruth,
-    bindings: Bindings,
+    state: State,
 ) -> Truth:
     if actual.kind == ARG_STAR:
         return Truth.UNKNOWN
@@ -367,7 +360,7 @@ def _actual_truth(
         return _typed_dict_truth(actual.type, name, of_value)
     truth = type_truth(actual.type, of_value)
     if truth is Truth.MAYBE:
-        value = static_value(api, actual.expr, bindings)
+        value = static_value(api, actual.expr, state)
         if value is not _NO_LITERAL:
             return of_value(value)
     return truth
@@ -406,7 +399,7 @@ def type_truth(typ: Type, of_value: ValueTruth) -> Truth:
     return Truth.MAYBE
 
 
-def static_value(api: CheckerPluginInterface, expr: Expression, bindings: Bindings) -> object:
+def static_value(api: CheckerPluginInterface, expr: Expression, state: State) -> object:
     """The value of a literal, or of a name bound exactly once to a literal in this module.
 
     mypy widens `do_reload = False` to `bool`; pyright keeps the literal.
@@ -414,13 +407,11 @@ def static_value(api: CheckerPluginInterface, expr: Expression, bindings: Bindin
     value = literal_value(expr)
     if value is not _NO_LITERAL:
         return value
-    bound = bound_value(api, expr, bindings)
+    bound = bound_value(api, expr, state)
     return _NO_LITERAL if bound is None else literal_value(bound)
 
 
-def bound_value(
-    api: CheckerPluginInterface, expr: Expression, bindings: Bindings
-) -> Expression | None:
+def bound_value(api: CheckerPluginInterface, expr: Expression, state: State) -> Expression | None:
     """`value` when `expr` names a variable of this module whose only binding is `name = value`.
 
     Only names of the module being checked qualify (its locals and module-level names): other
@@ -433,7 +424,8 @@ def bound_value(
     var = expr.node
     if "." in var.fullname and var.fullname != f"{tree.fullname}.{var.name}":
         return None  # a module-level name of another module, or a class attribute
-    return bindings.single(tree, var)
+    bindings = state.bindings(api)
+    return None if bindings is None else bindings.single(var)
 
 
 def literal_value(expr: Expression) -> object:
@@ -453,16 +445,14 @@ def literal_value(expr: Expression) -> object:
 # --- the import string to suggest ---------------------------------------------------------
 
 
-def _suggestion(
-    api: CheckerPluginInterface, app: list[Actual], bindings: Bindings
-) -> Suggestion | None:
+def _suggestion(api: CheckerPluginInterface, app: list[Actual], state: State) -> Suggestion | None:
     actual = _single(app)
     if actual is None:
         return None
     target = module_level_target(api, actual.expr)
     if target is not None:
         return Suggestion(target)
-    value = bound_value(api, actual.expr, bindings)  # `app = create_app()` inside a function
+    value = bound_value(api, actual.expr, state)  # `app = create_app()` inside a function
     if isinstance(value, CallExpr) and not value.args:
         factory = module_level_target(api, value.callee, functions_only=True)
         if factory is not None:

@@ -14,7 +14,7 @@ from mypy.subtypes import is_subtype
 from mypy.types import AnyType, CallableType, FunctionLike, NoneType, Type, TypeOfAny, UnionType
 
 from mypy_uvicorn import facts, messages, rules
-from mypy_uvicorn.bindings import Bindings
+from mypy_uvicorn.state import State
 
 
 def widen_run_signature(ctx: FunctionSigContext) -> FunctionLike:
@@ -70,14 +70,18 @@ def _accept_debug(ctx: FunctionSigContext, sig: CallableType) -> CallableType:
     )
 
 
-def check_declared_types(ctx: FunctionContext) -> None:
+def check_declared_types(ctx: FunctionContext, state: State) -> None:
     """The type errors of `reload` and `workers` that the widened signature no longer reports,
     against uvicorn's annotations (`reload: bool`, `workers: int | None`), as mypy words them."""
     api = ctx.api
-    declared: dict[str, Type] = {
-        "reload": api.named_generic_type("builtins.bool", []),
-        "workers": UnionType([api.named_generic_type("builtins.int", []), NoneType()]),
-    }
+    declared: dict[str, Type] = state.per_module(
+        api,
+        "declared",
+        lambda: {
+            "reload": api.named_generic_type("builtins.bool", []),
+            "workers": UnionType([api.named_generic_type("builtins.int", []), NoneType()]),
+        },
+    )
     for name, expected in declared.items():
         for given in facts.given_types(ctx, name):
             if not is_subtype(given, expected):
@@ -90,14 +94,14 @@ def check_declared_types(ctx: FunctionContext) -> None:
                 )
 
 
-def check_run(ctx: FunctionContext, codes: dict[str, ErrorCode], bindings: Bindings) -> Type:
-    check_declared_types(ctx)
-    _report(ctx, rules.check_run(facts.run_call(ctx, bindings)), codes)
+def check_run(ctx: FunctionContext, codes: dict[str, ErrorCode], state: State) -> Type:
+    check_declared_types(ctx, state)
+    _report(ctx, rules.check_run(facts.run_call(ctx, state)), codes)
     return ctx.default_return_type
 
 
-def check_config(ctx: FunctionContext, codes: dict[str, ErrorCode], bindings: Bindings) -> Type:
-    _report(ctx, rules.check_config(facts.config_call(ctx, bindings)), codes)
+def check_config(ctx: FunctionContext, codes: dict[str, ErrorCode], state: State) -> Type:
+    _report(ctx, rules.check_config(facts.config_call(ctx, state)), codes)
     return ctx.default_return_type
 
 

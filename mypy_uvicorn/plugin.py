@@ -13,7 +13,7 @@ from mypy.types import CallableType, FunctionLike, Type
 from mypy_uvicorn import errorcodes, settings
 
 if TYPE_CHECKING:
-    from mypy_uvicorn.bindings import Bindings
+    from mypy_uvicorn.state import State
 
 RUN: Final = "uvicorn.main.run"
 CONFIG: Final = "uvicorn.config.Config"
@@ -30,9 +30,7 @@ class UvicornPlugin(Plugin):
             print(f"error: {error}", file=sys.stderr)
             raise SystemExit(2) from None
         self.codes = errorcodes.by_name(web_concurrency=self.settings.web_concurrency)
-        self._binding_index: Bindings | None = None
-        self._widened_for: object = None
-        self._widened: dict[int, tuple[CallableType, FunctionLike]] = {}
+        self._state: State | None = None
         self._function_hooks: dict[str, Callable[[FunctionContext], Type]] = {
             RUN: self.check_run,
             CONFIG: self.check_config,
@@ -49,13 +47,13 @@ class UvicornPlugin(Plugin):
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         return self._function_hooks.get(fullname)
 
-    def _bindings(self) -> Bindings:
-        # One index per plugin instance (per process in parallel mode), made on first use.
-        if self._binding_index is None:
-            from mypy_uvicorn.bindings import Bindings
+    def state(self) -> State:
+        # Made on first use, with the rest of the rule book (see hooks.py).
+        if self._state is None:
+            from mypy_uvicorn.state import State
 
-            self._binding_index = Bindings()
-        return self._binding_index
+            self._state = State()
+        return self._state
 
     def widen_run_signature(self, ctx: FunctionSigContext) -> FunctionLike:
         from mypy_uvicorn import hooks  # loaded with the first uvicorn call, see hooks.py
@@ -63,23 +61,20 @@ class UvicornPlugin(Plugin):
         if hooks.passes_debug(ctx):
             return hooks.widen_run_signature(ctx)
         # mypy asks once per overload item and call; the answer depends only on the item.
-        # Kept while one module is checked (the daemon may load new items for the next).
-        tree = getattr(ctx.api, "tree", None)
-        if tree is not self._widened_for:
-            self._widened_for, self._widened = tree, {}
+        widened: dict[int, tuple[CallableType, FunctionLike]]
+        widened = self.state().per_module(ctx.api, "widened", dict)
         item = ctx.default_signature
-        cached = self._widened.get(id(item))
+        cached = widened.get(id(item))
         if cached is None or cached[0] is not item:
-            cached = (item, hooks.widen_run_signature(ctx))
-            self._widened[id(item)] = cached
+            cached = widened[id(item)] = (item, hooks.widen_run_signature(ctx))
         return cached[1]
 
     def check_run(self, ctx: FunctionContext) -> Type:
         from mypy_uvicorn import hooks
 
-        return hooks.check_run(ctx, self.codes, self._bindings())
+        return hooks.check_run(ctx, self.codes, self.state())
 
     def check_config(self, ctx: FunctionContext) -> Type:
         from mypy_uvicorn import hooks
 
-        return hooks.check_config(ctx, self.codes, self._bindings())
+        return hooks.check_config(ctx, self.codes, self.state())

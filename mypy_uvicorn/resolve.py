@@ -20,9 +20,6 @@ from mypy.nodes import (
     ARG_STAR,
     Decorator,
     FuncDef,
-    Import,
-    ImportAll,
-    ImportFrom,
     MypyFile,
     SymbolNode,
     SymbolTableNode,
@@ -40,7 +37,9 @@ from mypy.types import (
 )
 
 from mypy_uvicorn import _compat
+from mypy_uvicorn.bindings import imported_modules
 from mypy_uvicorn.rules import Callability, Target
+from mypy_uvicorn.state import State
 
 
 class Unresolved(NamedTuple):
@@ -54,7 +53,7 @@ def resolve(
     *,
     factory: bool | None,
     app_dir: bool,
-    search: _compat.ModuleSearch,
+    state: State,
 ) -> Unresolved | Target | None:
     """`Unresolved` when the string certainly fails, its `Target` when mypy knows it, else None.
 
@@ -65,15 +64,15 @@ def resolve(
     attributes = path.split(".")
     module = _compat.get_module(api, module_name)
     if module is None:
-        if app_dir or module_exists(api, module_name, search):
+        if app_dir or module_exists(api, module_name, state):
             return None
-        fix = _closest_module(api, module_name, path, factory, search)
+        fix = _closest_module(api, module_name, path, factory, state)
         return Unresolved(f'uvicorn cannot import module "{module_name}"', fix)
-    if not is_readable(api, module_name):
+    if not is_readable(api, module_name, state):
         return None
     found = _walk(module, attributes)
     if isinstance(found, _Missing):
-        fix = _closest_attribute(api, module_name, found, factory)
+        fix = _closest_attribute(api, module_name, found, factory, state)
         return Unresolved(f'{found.owner} has no attribute "{found.name}"', fix)
     if found is None:
         return None
@@ -87,7 +86,7 @@ class _Missing(NamedTuple):
     candidates: list[str]
 
 
-def is_readable(api: CheckerPluginInterface, module_name: str) -> bool:
+def is_readable(api: CheckerPluginInterface, module_name: str, state: State) -> bool:
     """Whether `module_name` is the module being checked or one it imports: mypy has always
     analysed these before it checks this one, from source or from its cache. Other modules of the
     program may not be analysed yet (mypy works through them in dependency order), so reading
@@ -95,27 +94,18 @@ def is_readable(api: CheckerPluginInterface, module_name: str) -> bool:
     tree = _compat.current_tree(api)
     if tree is None:
         return False
-    if module_name == tree.fullname:
-        return True
-    for imported in tree.imports:  # `import pkg.web`, `from pkg import web`: submodules too
-        if isinstance(imported, Import):
-            if any(name == module_name for name, _ in imported.ids):
-                return True
-        elif isinstance(imported, ImportFrom | ImportAll) and not imported.relative:
-            if imported.id == module_name:
-                return True
-            if isinstance(imported, ImportFrom) and any(
-                f"{imported.id}.{name}" == module_name for name, _ in imported.names
-            ):
-                return True
+    return module_name in state.per_module(api, "readable", lambda: _readable(tree))
+
+
+def _readable(tree: MypyFile) -> set[str]:
+    readable = {tree.fullname, *imported_modules(tree)}
     for symbol in tree.names.values():  # relative imports, through what they bound
         node = symbol.node
         if isinstance(node, MypyFile):
-            if node.fullname == module_name:
-                return True
-        elif node is not None and node.fullname.rpartition(".")[0] == module_name:
-            return True
-    return False
+            readable.add(node.fullname)
+        elif node is not None:
+            readable.add(node.fullname.rpartition(".")[0])
+    return readable
 
 
 def _walk(module: MypyFile, attributes: list[str]) -> SymbolNode | _Missing | None:
@@ -222,11 +212,15 @@ def usable(target: Target, factory: bool | None) -> bool:
 
 
 def _closest_attribute(
-    api: CheckerPluginInterface, module_name: str, missing: _Missing, factory: bool | None
+    api: CheckerPluginInterface,
+    module_name: str,
+    missing: _Missing,
+    factory: bool | None,
+    state: State,
 ) -> str | None:
     for name in difflib.get_close_matches(missing.name, missing.candidates, n=5, cutoff=0.6):
         candidate = f"{module_name}:{'.'.join([*missing.prefix, name])}"
-        if _resolves_usably(api, candidate, factory):
+        if _resolves_usably(api, candidate, factory, state):
             return candidate
     return None
 
@@ -236,25 +230,27 @@ def _closest_module(
     module_name: str,
     path: str,
     factory: bool | None,
-    search: _compat.ModuleSearch,
+    state: State,
 ) -> str | None:
     # A typo is matched against whole module names and against their last part
     # ("mian" -> "pkg.main" when the program has no top-level "main").
     by_key: dict[str, str] = {}
-    for name in search.per_module(api, "program", lambda: program_modules(api)):
+    for name in _program(api, state):
         by_key.setdefault(name, name)
         by_key.setdefault(name.rpartition(".")[2], name)
     for key in difflib.get_close_matches(module_name, list(by_key), n=5, cutoff=0.6):
         candidate = f"{by_key[key]}:{path}"
-        if _resolves_usably(api, candidate, factory):
+        if _resolves_usably(api, candidate, factory, state):
             return candidate
     return None
 
 
-def _resolves_usably(api: CheckerPluginInterface, candidate: str, factory: bool | None) -> bool:
+def _resolves_usably(
+    api: CheckerPluginInterface, candidate: str, factory: bool | None, state: State
+) -> bool:
     module_name, _, path = candidate.partition(":")
     module = _compat.get_module(api, module_name)
-    if module is None or not is_readable(api, module_name):
+    if module is None or not is_readable(api, module_name, state):
         return False
     found = _walk(module, path.split("."))
     if found is None or isinstance(found, _Missing):
@@ -277,9 +273,7 @@ def program_modules(api: CheckerPluginInterface) -> list[str]:
 _NOT_PROGRAM = ("typeshed", "site-packages", "dist-packages")
 
 
-def module_exists(
-    api: CheckerPluginInterface, module_name: str, search: _compat.ModuleSearch
-) -> bool:
+def module_exists(api: CheckerPluginInterface, module_name: str, state: State) -> bool:
     """Whether uvicorn's import could find the module: when unsure, True.
 
     A submodule of a package of the program is looked for on disk beside the package; any other
@@ -292,8 +286,8 @@ def module_exists(
         if parent is not None and parent.path and parent.is_package_init_file():
             directory = os.path.dirname(parent.path)
             return _on_disk(directory, last)
-    roots = search.per_module(api, "roots", lambda: _program_roots(api))
-    return search.exists(api, module_name, roots)
+    roots = state.per_module(api, "roots", lambda: _program_roots(api, _program(api, state)))
+    return state.module_exists(api, module_name, roots)
 
 
 def _on_disk(directory: str, name: str) -> bool:
@@ -306,11 +300,16 @@ def _on_disk(directory: str, name: str) -> bool:
     return any(entry.split(".", 1)[0] == name for entry in entries)
 
 
-def _program_roots(api: CheckerPluginInterface) -> list[str]:
+def _program(api: CheckerPluginInterface, state: State) -> list[str]:
+    return state.per_module(api, "program", lambda: program_modules(api))
+
+
+def _program_roots(api: CheckerPluginInterface, program: list[str]) -> list[str]:
     roots = {os.getcwd()}
-    program = set(program_modules(api))
-    for name, module in _compat.all_modules(api).items():
-        if name in program and module.path:
+    modules = _compat.all_modules(api)
+    for name in program:
+        module = modules[name]
+        if module.path:
             depth = name.count(".") + (1 if module.is_package_init_file() else 0)
             root = os.path.dirname(os.path.abspath(module.path))
             for _ in range(depth):

@@ -50,12 +50,12 @@ def load(config_file: str | None) -> Settings:
     if not config_file:
         return Settings()
     path = Path(config_file)
-    toml_error = _toml().TOMLDecodeError if path.suffix == ".toml" else configparser.Error
     try:
         if path.suffix == ".toml":
             return _from_toml(path)
         return _from_ini(path)
-    except (OSError, UnicodeDecodeError, toml_error, configparser.Error) as error:
+    # tomllib.TOMLDecodeError is a ValueError.
+    except (OSError, ValueError, configparser.Error) as error:
         reason = " ".join(str(error).split())  # one line, whatever the parser said
         raise SettingsError(f"{path}: cannot read the mypy_uvicorn settings: {reason}") from None
 

@@ -112,12 +112,12 @@ def _tool(name: str) -> str:
     return str(candidate) if candidate.exists() else name
 
 
-def _command(checker: str, files: list[str], python: Path, cache: Path) -> list[str]:
+def _command(checker: str, files: list[str], python: Path, cache: Path, plugin: bool) -> list[str]:
     if checker == "mypy":
         # The plugin only in the run with the stubs (the baseline venv has neither).
-        plugin = "plugins = mypy_uvicorn\n" if "baseline" not in cache.name else ""
+        plugin_line = "plugins = mypy_uvicorn\n" if plugin else ""
         ini = cache.with_suffix(".ini")
-        ini.write_text(f"[mypy]\n{plugin}check_untyped_defs = True\n")
+        ini.write_text(f"[mypy]\n{plugin_line}check_untyped_defs = True\n")
         return [
             sys.executable, "-m", "mypy", "--config-file", str(ini), "--python-executable",
             str(python), "--cache-dir", str(cache), "--no-error-summary", "--hide-error-context",
@@ -177,9 +177,13 @@ def _parse(checker: str, stdout: str, cwd: Path) -> list[Diagnostic]:
     return found
 
 
-def run_checker(checker: str, directory: Path, python: Path, cache: Path) -> Run:
+def run_checker(
+    checker: str, directory: Path, python: Path, cache: Path, *, with_package: bool = True
+) -> Run:
+    """One checker over the .py files of `directory`; `with_package`: this package is installed
+    for `python` (for mypy: also load the plugin)."""
     files = sorted(p.name for p in directory.glob("*.py"))
-    command = _command(checker, files, python, cache)
+    command = _command(checker, files, python, cache, plugin=with_package)
     started = time.perf_counter()
     result = subprocess.run(command, cwd=directory, capture_output=True, text=True, timeout=600)
     seconds = time.perf_counter() - started
@@ -240,7 +244,10 @@ def check_all(
         for kind, python in (("stubs", Path(sys.executable)), ("baseline", base_python))
     }
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {key: pool.submit(run_checker, *args) for key, args in jobs.items()}
+        futures = {
+            (checker, kind): pool.submit(run_checker, *args, with_package=kind == "stubs")
+            for (checker, kind), args in jobs.items()
+        }
         runs = {key: future.result() for key, future in futures.items()}
     return {
         checker: (runs[(checker, "stubs")], runs[(checker, "baseline")]) for checker in checkers
