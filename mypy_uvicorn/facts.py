@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final, NamedTuple
+from typing import Final
 
 from mypy.nodes import (
     ARG_STAR,
@@ -64,22 +64,25 @@ _BUILTIN_CONSTANTS: Final = {"builtins.True": True, "builtins.False": False, "bu
 _NO_LITERAL: Final = object()
 
 
-class Actual(NamedTuple):
+class Actual:
     """One argument of the call, as mypy matched it to a parameter."""
 
-    kind: ArgKind
-    expr: Expression
-    type: Type
+    __slots__ = ("expr", "kind", "type")
+
+    def __init__(self, kind: ArgKind, expr: Expression, type: Type) -> None:
+        self.kind = kind
+        self.expr = expr
+        self.type = type
 
 
 RELOAD_OPTIONS: Final = ("reload_dirs", "reload_includes", "reload_excludes", "reload_delay")
 
 
-def run_call(ctx: FunctionContext, state: State) -> RunCall:
-    app = _actuals(ctx, "app")
-    reload = _actuals(ctx, "reload")
-    workers = _actuals(ctx, "workers")
-    target = _target(ctx, app, state)
+def run_call(ctx: FunctionContext, state: State, given: Actuals) -> RunCall:
+    app = given.get("app", [])
+    reload = given.get("reload", [])
+    workers = given.get("workers", [])
+    target = _target(ctx, given, state)
     reload_on = _truth_of(ctx.api, reload, "reload", reload_truth, state)
     workers_on = _truth_of(ctx.api, workers, "workers", workers_truth, state)
     spawns = {reload_on, workers_on} & {Truth.YES, Truth.MAYBE}
@@ -92,8 +95,8 @@ def run_call(ctx: FunctionContext, state: State) -> RunCall:
         reload=reload_on,
         workers=workers_on,
         workers_from_env=_reads_web_concurrency(workers),
-        reload_options=_given(ctx, RELOAD_OPTIONS) if reload_on is Truth.NO else (),
-        unpicklable=_unpicklable(ctx) if spawns else (),
+        reload_options=_given(given, RELOAD_OPTIONS) if reload_on is Truth.NO else (),
+        unpicklable=_unpicklable(given) if spawns else (),
         runs_at_import=bool(spawns) and _runs_at_import(ctx, state),
         app_follows_reload=is_object and _app_follows_reload(ctx.api, app, reload),
         suggestion=_suggestion(ctx.api, app, state) if is_object else None,
@@ -103,11 +106,11 @@ def run_call(ctx: FunctionContext, state: State) -> RunCall:
     )
 
 
-def config_call(ctx: FunctionContext, state: State) -> ConfigCall:
+def config_call(ctx: FunctionContext, state: State, given: Actuals) -> ConfigCall:
     """`uvicorn.Config(...)`; its parameters are positional-or-keyword, as mypy matched them."""
-    app = _actuals(ctx, "app")
-    target = _target(ctx, app, state)
-    workers = _actuals(ctx, "workers")
+    app = given.get("app", [])
+    target = _target(ctx, given, state)
+    workers = given.get("workers", [])
     single = _single(workers)
     value = None if single is None else static_value(ctx.api, single.expr, state)
     kind = _app_kind_of(app)
@@ -115,11 +118,11 @@ def config_call(ctx: FunctionContext, state: State) -> ConfigCall:
     return ConfigCall(
         app=kind,
         app_string=_literal_string(app),
-        reload=_truth_of(ctx.api, _actuals(ctx, "reload"), "reload", reload_truth, state),
+        reload=_truth_of(ctx.api, given.get("reload", []), "reload", reload_truth, state),
         workers=_truth_of(ctx.api, workers, "workers", workers_truth, state),
         workers_value=value if isinstance(value, int) and not isinstance(value, bool) else None,
         suggestion=_suggestion(ctx.api, app, state) if is_object else None,
-        reload_options=_given(ctx, RELOAD_OPTIONS),
+        reload_options=_given(given, RELOAD_OPTIONS),
         factory=target.factory,
         target=target.target,
         unresolved=target.unresolved,
@@ -127,19 +130,25 @@ def config_call(ctx: FunctionContext, state: State) -> ConfigCall:
     )
 
 
-def _actuals(ctx: FunctionContext, name: str) -> list[Actual]:
-    if name not in ctx.callee_arg_names:
-        return []
-    i = ctx.callee_arg_names.index(name)
-    if not ctx.args[i]:
-        return []
-    return [Actual(*a) for a in zip(ctx.arg_kinds[i], ctx.args[i], ctx.arg_types[i], strict=True)]
+Actuals = dict[str, list[Actual]]
 
 
-def given_types(ctx: FunctionContext, name: str) -> list[Type]:
+def actuals_of(ctx: FunctionContext) -> Actuals:
+    """The arguments of the call by parameter name, for the parameters it gives (most of the
+    callee's 50-odd are not)."""
+    given: Actuals = {}
+    for name, kinds, exprs, types in zip(
+        ctx.callee_arg_names, ctx.arg_kinds, ctx.args, ctx.arg_types, strict=True
+    ):
+        if exprs and name is not None:
+            given[name] = [Actual(*a) for a in zip(kinds, exprs, types, strict=True)]
+    return given
+
+
+def given_types(given: Actuals, name: str) -> list[Type]:
     """The types given for one parameter: by keyword, or as an item of a `**TypedDict`."""
     types: list[Type] = []
-    for actual in _actuals(ctx, name):
+    for actual in given.get(name, []):
         if actual.kind == ARG_STAR2:
             typed_dict = get_proper_type(actual.type)
             if isinstance(typed_dict, TypedDictType) and name in typed_dict.items:
@@ -160,15 +169,24 @@ def _imports_supervisors(ctx: FunctionContext, state: State) -> bool:
     )
 
 
-class _TargetFacts(NamedTuple):
-    factory: Truth
-    target: Target | None
-    unresolved: tuple[str, str | None] | None
+class _TargetFacts:
+    __slots__ = ("factory", "target", "unresolved")
+
+    def __init__(
+        self,
+        factory: Truth,
+        target: Target | None,
+        unresolved: tuple[str, str | None] | None,
+    ) -> None:
+        self.factory = factory
+        self.target = target
+        self.unresolved = unresolved
 
 
-def _target(ctx: FunctionContext, app: list[Actual], state: State) -> _TargetFacts:
+def _target(ctx: FunctionContext, given: Actuals, state: State) -> _TargetFacts:
     """What the application is: the object's type, or what the literal import string names."""
-    factory = _truth_of(ctx.api, _actuals(ctx, "factory"), "factory", reload_truth, state)
+    factory = _truth_of(ctx.api, given.get("factory", []), "factory", reload_truth, state)
+    app = given.get("app", [])
     actual = _single(app)
     if actual is None:
         return _TargetFacts(factory, None, None)
@@ -181,7 +199,7 @@ def _target(ctx: FunctionContext, app: list[Actual], state: State) -> _TargetFac
     if format_problem(string) is not None:
         return _TargetFacts(factory, None, None)  # reported as it is written
     flag = {Truth.YES: True, Truth.NO: False}.get(factory)
-    app_dir = bool(_given(ctx, ("app_dir",)))
+    app_dir = bool(_given(given, ("app_dir",)))
     found = resolve.resolve(ctx.api, string, factory=flag, app_dir=app_dir, state=state)
     if isinstance(found, resolve.Unresolved):
         return _TargetFacts(factory, None, (found.reason, found.fix))
@@ -212,24 +230,23 @@ def _reads_web_concurrency(workers: list[Actual]) -> bool:
     return actual is not None and isinstance(get_proper_type(actual.type), NoneType)
 
 
-def _given(ctx: FunctionContext, names: tuple[str, ...]) -> tuple[str, ...]:
+def _given(given: Actuals, names: tuple[str, ...]) -> tuple[str, ...]:
     """The options among `names` passed one by one with a value that is not None."""
-    given: list[str] = []
+    found: list[str] = []
     for name in names:
-        actual = _single(_actuals(ctx, name))
+        actual = _single(given.get(name, []))
         if actual is not None and not isinstance(get_proper_type(actual.type), NoneType):
-            given.append(name)
-    return tuple(given)
+            found.append(name)
+    return tuple(found)
 
 
-def _unpicklable(ctx: FunctionContext) -> tuple[tuple[str, Unpicklable], ...]:
+def _unpicklable(given: Actuals) -> tuple[tuple[str, Unpicklable], ...]:
     """Options (not the app) given a lambda, or a function or class defined inside a function."""
     found: list[tuple[str, Unpicklable]] = []
-    # One pass over the parameters mypy matched: most are not given (an empty list).
-    for name, kinds, exprs in zip(ctx.callee_arg_names, ctx.arg_kinds, ctx.args, strict=True):
-        if len(exprs) != 1 or name is None or name == "app" or kinds[0] in (ARG_STAR, ARG_STAR2):
+    for name, actuals in given.items():
+        if len(actuals) != 1 or name == "app" or actuals[0].kind in (ARG_STAR, ARG_STAR2):
             continue
-        what = _unpicklable_kind(exprs[0])
+        what = _unpicklable_kind(actuals[0].expr)
         if what is not None:
             found.append((name, what))
     return tuple(found)

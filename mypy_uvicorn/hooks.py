@@ -6,14 +6,16 @@ pays for loading the rule book.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from mypy.errorcodes import ARG_TYPE, CALL_ARG, ErrorCode
 from mypy.messages import format_type
-from mypy.nodes import ARG_NAMED, ARG_STAR, ARG_STAR2, CallExpr
+from mypy.nodes import ARG_NAMED, ARG_STAR, ARG_STAR2, CallExpr, Context, MypyFile
 from mypy.plugin import FunctionContext, FunctionSigContext
 from mypy.subtypes import is_subtype
 from mypy.types import AnyType, CallableType, FunctionLike, NoneType, Type, TypeOfAny, UnionType
 
-from mypy_uvicorn import facts, messages, rules
+from mypy_uvicorn import _compat, facts, messages, rules
 from mypy_uvicorn.state import State
 
 
@@ -70,7 +72,78 @@ def _accept_debug(ctx: FunctionSigContext, sig: CallableType) -> CallableType:
     )
 
 
-def check_declared_types(ctx: FunctionContext, state: State) -> None:
+# One report: the message, its code, and whether it is a note.
+Report = tuple[str, ErrorCode, bool]
+
+
+class Hooks:
+    """The plugin's hooks, made with the first uvicorn call (see plugin.py).
+
+    mypy may run a function hook several times for one call: once per overload item it tries
+    (with errors filtered; an error there means the item does not match), and once more for the
+    item it picks. The reports of a call are computed once and replayed, for as long as the call
+    is checked with the same argument types (a function body checked once per value of a
+    constrained TypeVar gets its own).
+    """
+
+    def __init__(self, codes: dict[str, ErrorCode]) -> None:
+        self.codes = codes
+        self.state = State()
+        self._widened: dict[int, tuple[CallableType, MypyFile | None, FunctionLike]] = {}
+
+    def widen_run_signature(self, ctx: FunctionSigContext) -> FunctionLike:
+        if passes_debug(ctx):
+            return widen_run_signature(ctx)  # reports mypy's error: never from a cache
+        # mypy asks once per overload item and call; the answer depends only on the item, and on
+        # the builtins it is built from (a daemon may analyse either anew: then new objects).
+        item = ctx.default_signature
+        builtins = _compat.get_module(ctx.api, "builtins")
+        cached = self._widened.get(id(item))
+        if cached is None or cached[0] is not item or cached[1] is not builtins:
+            cached = self._widened[id(item)] = (item, builtins, widen_run_signature(ctx))
+        return cached[2]
+
+    def check_run(self, ctx: FunctionContext) -> Type:
+        self._replay(ctx, self._reports(ctx, "run", self._run_reports))
+        return ctx.default_return_type
+
+    def check_config(self, ctx: FunctionContext) -> Type:
+        self._replay(ctx, self._reports(ctx, "config", self._config_reports))
+        return ctx.default_return_type
+
+    def _reports(
+        self, ctx: FunctionContext, hook: str, compute: Callable[[FunctionContext], list[Report]]
+    ) -> list[Report]:
+        memo: dict[int, tuple[Context, list[list[Type]], list[Report]]]
+        memo = self.state.per_module(ctx.api, hook, dict)
+        entry = memo.get(id(ctx.context))
+        if entry is None or entry[0] is not ctx.context or entry[1] != ctx.arg_types:
+            entry = memo[id(ctx.context)] = (ctx.context, ctx.arg_types, compute(ctx))
+        return entry[2]
+
+    def _run_reports(self, ctx: FunctionContext) -> list[Report]:
+        given = facts.actuals_of(ctx)
+        reports = declared_type_errors(ctx, self.state, given)
+        reports += self._findings(rules.check_run(facts.run_call(ctx, self.state, given)))
+        return reports
+
+    def _config_reports(self, ctx: FunctionContext) -> list[Report]:
+        call = facts.config_call(ctx, self.state, facts.actuals_of(ctx))
+        return self._findings(rules.check_config(call))
+
+    def _findings(self, findings: list[rules.Finding]) -> list[Report]:
+        return [(f.message, self.codes[f.code], f.note) for f in findings]
+
+    @staticmethod
+    def _replay(ctx: FunctionContext, reports: list[Report]) -> None:
+        for message, code, note in reports:
+            if note:
+                ctx.api.msg.note(message, ctx.context, code=code)
+            else:
+                ctx.api.fail(message, ctx.context, code=code)
+
+
+def declared_type_errors(ctx: FunctionContext, state: State, given: facts.Actuals) -> list[Report]:
     """The type errors of `reload` and `workers` that the widened signature no longer reports,
     against uvicorn's annotations (`reload: bool`, `workers: int | None`), as mypy words them."""
     api = ctx.api
@@ -82,34 +155,14 @@ def check_declared_types(ctx: FunctionContext, state: State) -> None:
             "workers": UnionType([api.named_generic_type("builtins.int", []), NoneType()]),
         },
     )
+    reports: list[Report] = []
     for name, expected in declared.items():
-        for given in facts.given_types(ctx, name):
-            if not is_subtype(given, expected):
-                api.fail(
+        for typ in facts.given_types(given, name):
+            if not is_subtype(typ, expected):
+                message = (
                     f'Argument "{name}" to "run" has incompatible type'
-                    f" {format_type(given, api.options)}; expected"
-                    f" {format_type(expected, api.options)}",
-                    ctx.context,
-                    code=ARG_TYPE,
+                    f" {format_type(typ, api.options)}; expected"
+                    f" {format_type(expected, api.options)}"
                 )
-
-
-def check_run(ctx: FunctionContext, codes: dict[str, ErrorCode], state: State) -> Type:
-    check_declared_types(ctx, state)
-    _report(ctx, rules.check_run(facts.run_call(ctx, state)), codes)
-    return ctx.default_return_type
-
-
-def check_config(ctx: FunctionContext, codes: dict[str, ErrorCode], state: State) -> Type:
-    _report(ctx, rules.check_config(facts.config_call(ctx, state)), codes)
-    return ctx.default_return_type
-
-
-def _report(
-    ctx: FunctionContext, findings: list[rules.Finding], codes: dict[str, ErrorCode]
-) -> None:
-    for finding in findings:
-        if finding.note:
-            ctx.api.msg.note(finding.message, ctx.context, code=codes[finding.code])
-        else:
-            ctx.api.fail(finding.message, ctx.context, code=codes[finding.code])
+                reports.append((message, ARG_TYPE, False))
+    return reports

@@ -7,19 +7,24 @@ Imports nothing from mypy.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import functools
 
 from mypy_uvicorn import messages
 
 
-class Problem(NamedTuple):
-    reason: str  # what uvicorn does with the string at start-up
-    fix: str | None = None  # a string that passes these checks, when one can be derived
+class Problem:
+    __slots__ = ("fix", "reason")
+
+    def __init__(self, reason: str, fix: str | None = None) -> None:
+        self.reason = reason  # what uvicorn does with the string at start-up
+        self.fix = fix  # a string that passes these checks, when one can be derived
 
 
+@functools.lru_cache(maxsize=512)
 def format_problem(target: str) -> Problem | None:
-    """Why uvicorn would fail to import `target`, or None when its form is valid."""
-    if any(c.isspace() for c in target):
+    """Why uvicorn would fail to import `target`, or None when its form is valid (kept for the
+    strings seen last: one string is read for the facts and again by the rules)."""
+    if "".join(target.split()) != target:  # any whitespace
         return Problem(messages.STRING_WHITESPACE, _valid("".join(target.split())))
     module, sep, attrs = target.partition(":")
     if not sep or not module or not attrs:

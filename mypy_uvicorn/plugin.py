@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any, Final
 
 from mypy.options import Options
 from mypy.plugin import FunctionContext, FunctionSigContext, Plugin, ReportConfigContext
-from mypy.types import CallableType, FunctionLike, Type
+from mypy.types import FunctionLike, Type
 
 from mypy_uvicorn import errorcodes, settings
 
 if TYPE_CHECKING:
-    from mypy_uvicorn.state import State
+    from mypy_uvicorn.hooks import Hooks
 
 RUN: Final = "uvicorn.main.run"
 CONFIG: Final = "uvicorn.config.Config"
@@ -30,7 +30,7 @@ class UvicornPlugin(Plugin):
             print(f"error: {error}", file=sys.stderr)
             raise SystemExit(2) from None
         self.codes = errorcodes.by_name(web_concurrency=self.settings.web_concurrency)
-        self._state: State | None = None
+        self._hooks: Hooks | None = None
         self._function_hooks: dict[str, Callable[[FunctionContext], Type]] = {
             RUN: self.check_run,
             CONFIG: self.check_config,
@@ -47,34 +47,19 @@ class UvicornPlugin(Plugin):
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         return self._function_hooks.get(fullname)
 
-    def state(self) -> State:
-        # Made on first use, with the rest of the rule book (see hooks.py).
-        if self._state is None:
-            from mypy_uvicorn.state import State
+    def hooks(self) -> Hooks:
+        # Made with the first uvicorn call, with the rest of the rule book (see hooks.py).
+        if self._hooks is None:
+            from mypy_uvicorn.hooks import Hooks
 
-            self._state = State()
-        return self._state
+            self._hooks = Hooks(self.codes)
+        return self._hooks
 
     def widen_run_signature(self, ctx: FunctionSigContext) -> FunctionLike:
-        from mypy_uvicorn import hooks  # loaded with the first uvicorn call, see hooks.py
-
-        if hooks.passes_debug(ctx):
-            return hooks.widen_run_signature(ctx)
-        # mypy asks once per overload item and call; the answer depends only on the item.
-        widened: dict[int, tuple[CallableType, FunctionLike]]
-        widened = self.state().per_module(ctx.api, "widened", dict)
-        item = ctx.default_signature
-        cached = widened.get(id(item))
-        if cached is None or cached[0] is not item:
-            cached = widened[id(item)] = (item, hooks.widen_run_signature(ctx))
-        return cached[1]
+        return self.hooks().widen_run_signature(ctx)
 
     def check_run(self, ctx: FunctionContext) -> Type:
-        from mypy_uvicorn import hooks
-
-        return hooks.check_run(ctx, self.codes, self.state())
+        return self.hooks().check_run(ctx)
 
     def check_config(self, ctx: FunctionContext) -> Type:
-        from mypy_uvicorn import hooks
-
-        return hooks.check_config(ctx, self.codes, self.state())
+        return self.hooks().check_config(ctx)

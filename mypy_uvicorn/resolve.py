@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
 
 from mypy.nodes import (
     ARG_POS,
@@ -42,9 +41,12 @@ from mypy_uvicorn.rules import Callability, Target
 from mypy_uvicorn.state import State
 
 
-class Unresolved(NamedTuple):
-    reason: str
-    fix: str | None  # a corrected import string that itself resolves, if there is one
+class Unresolved:
+    __slots__ = ("fix", "reason")
+
+    def __init__(self, reason: str, fix: str | None) -> None:
+        self.reason = reason
+        self.fix = fix  # a corrected import string that itself resolves, if there is one
 
 
 def resolve(
@@ -79,11 +81,14 @@ def resolve(
     return target_of(found, f'"{target}"')
 
 
-class _Missing(NamedTuple):
-    owner: str  # 'module "main"' or '"Api"'
-    prefix: list[str]  # the attributes that resolved
-    name: str
-    candidates: list[str]
+class _Missing:
+    __slots__ = ("candidates", "name", "owner", "prefix")
+
+    def __init__(self, owner: str, prefix: list[str], name: str, candidates: list[str]) -> None:
+        self.owner = owner  # 'module "main"' or '"Api"'
+        self.prefix = prefix  # the attributes that resolved
+        self.name = name
+        self.candidates = candidates
 
 
 def is_readable(api: CheckerPluginInterface, module_name: str, state: State) -> bool:

@@ -2,119 +2,231 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import ClassVar
 
 from mypy_uvicorn import messages
 from mypy_uvicorn.import_strings import format_problem
 
+# The kinds below are classes with a few constant instances, and the records plain classes with
+# __slots__: mypy imports the rule book while it checks, and creating one enum.Enum or
+# NamedTuple class costs as much as checking a few uvicorn calls (benchmarks/overhead.py).
 
-class Truth(enum.Enum):
+
+class _Constant:
+    """One named value of a kind; compared with `is`."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}.{self.name}"
+
+
+class Truth(_Constant):
     """What the checker knows about a condition such as "reload is on"."""
 
-    NO = "no"
-    MAYBE = "maybe"
-    YES = "yes"
-    UNKNOWN = "unknown"  # the value is typed Any: never report on it
+    __slots__ = ()
+    NO: ClassVar[Truth]
+    MAYBE: ClassVar[Truth]
+    YES: ClassVar[Truth]
+    UNKNOWN: ClassVar[Truth]  # the value is typed Any: never report on it
 
 
-class AppKind(enum.Enum):
-    STRING = "string"
-    OBJECT = "object"
-    MAYBE_OBJECT = "maybe-object"  # e.g. str | FastAPI
-    UNKNOWN = "unknown"  # Any
+Truth.NO, Truth.MAYBE, Truth.YES, Truth.UNKNOWN = map(Truth, ("NO", "MAYBE", "YES", "UNKNOWN"))
 
 
-class Callability(enum.Enum):
+class AppKind(_Constant):
+    __slots__ = ()
+    STRING: ClassVar[AppKind]
+    OBJECT: ClassVar[AppKind]
+    MAYBE_OBJECT: ClassVar[AppKind]  # e.g. str | FastAPI
+    UNKNOWN: ClassVar[AppKind]  # Any
+
+
+AppKind.STRING, AppKind.OBJECT, AppKind.MAYBE_OBJECT, AppKind.UNKNOWN = map(
+    AppKind, ("STRING", "OBJECT", "MAYBE_OBJECT", "UNKNOWN")
+)
+
+
+class Callability(_Constant):
     """How uvicorn can use a value: it calls it with no arguments first, as a factory."""
 
-    APP = "app"  # needs arguments (scope, receive, send): an ASGI application
-    FACTORY = "factory"  # takes none
-    NOT_CALLABLE = "not-callable"
-    UNKNOWN = "unknown"
+    __slots__ = ()
+    APP: ClassVar[Callability]  # needs arguments (scope, receive, send): an ASGI application
+    FACTORY: ClassVar[Callability]  # takes none
+    NOT_CALLABLE: ClassVar[Callability]
+    UNKNOWN: ClassVar[Callability]
 
 
-class Target(NamedTuple):
+Callability.APP, Callability.FACTORY, Callability.NOT_CALLABLE, Callability.UNKNOWN = map(
+    Callability, ("APP", "FACTORY", "NOT_CALLABLE", "UNKNOWN")
+)
+
+
+class Unpicklable(_Constant):
+    __slots__ = ()
+    LAMBDA: ClassVar[Unpicklable]
+    NESTED_FUNCTION: ClassVar[Unpicklable]
+    LOCAL_CLASS: ClassVar[Unpicklable]
+
+
+Unpicklable.LAMBDA, Unpicklable.NESTED_FUNCTION, Unpicklable.LOCAL_CLASS = map(
+    Unpicklable, ("LAMBDA", "NESTED_FUNCTION", "LOCAL_CLASS")
+)
+
+
+class Target:
     """What the application (an object, or what an import string names) is."""
 
-    what: str  # how messages name it: '"main:app"' or '"create_app"'
-    kind: Callability
-    returns: Callability  # for a factory: what calling it gives
+    __slots__ = ("kind", "returns", "what")
+
+    def __init__(self, what: str, kind: Callability, returns: Callability) -> None:
+        self.what = what  # how messages name it: '"main:app"' or '"create_app"'
+        self.kind = kind
+        self.returns = returns  # for a factory: what calling it gives
 
 
-class Unpicklable(enum.Enum):
-    LAMBDA = "lambda"
-    NESTED_FUNCTION = "nested-function"
-    LOCAL_CLASS = "local-class"
+class Suggestion:
+    __slots__ = ("add_factory", "import_string")
+
+    def __init__(self, import_string: str, add_factory: bool = False) -> None:
+        self.import_string = import_string
+        self.add_factory = add_factory  # the fix also needs factory=True
 
 
-class Suggestion(NamedTuple):
-    import_string: str
-    add_factory: bool = False  # the fix also needs factory=True
-
-
-class RunCall(NamedTuple):
+class RunCall:
     """Facts about one call of uvicorn.run."""
 
-    app: AppKind
-    reload: Truth = Truth.NO
-    workers: Truth = Truth.NO
-    # The app argument is `"m:app" if <reload> else app` with the same expression as reload=:
-    # whenever reload is on, the application is a string.
-    app_follows_reload: bool = False
-    suggestion: Suggestion | None = None
-    # The application's import string, when it is a literal.
-    app_string: str | None = None
-    # `workers` is absent or None: uvicorn then reads WEB_CONCURRENCY from the environment.
-    workers_from_env: bool = False
-    # reload_dirs / reload_includes / reload_excludes / reload_delay given a value.
-    reload_options: tuple[str, ...] = ()
-    # Options whose value cannot be pickled into a new process: (option, what it is).
-    unpicklable: tuple[tuple[str, Unpicklable], ...] = ()
-    # The call runs whenever its module is imported (not under `if __name__ == "__main__":`).
-    runs_at_import: bool = False
-    factory: Truth = Truth.NO
-    target: Target | None = None  # what the application is, when known
-    # A literal import string uvicorn cannot import: (reason, a corrected string or None).
-    unresolved: tuple[str, str | None] | None = None
+    __slots__ = (
+        "app",
+        "app_follows_reload",
+        "app_string",
+        "factory",
+        "reload",
+        "reload_options",
+        "runs_at_import",
+        "suggestion",
+        "target",
+        "unpicklable",
+        "unresolved",
+        "workers",
+        "workers_from_env",
+    )
+
+    def __init__(
+        self,
+        app: AppKind,
+        reload: Truth = Truth.NO,
+        workers: Truth = Truth.NO,
+        *,
+        app_follows_reload: bool = False,
+        suggestion: Suggestion | None = None,
+        app_string: str | None = None,
+        workers_from_env: bool = False,
+        reload_options: tuple[str, ...] = (),
+        unpicklable: tuple[tuple[str, Unpicklable], ...] = (),
+        runs_at_import: bool = False,
+        factory: Truth = Truth.NO,
+        target: Target | None = None,
+        unresolved: tuple[str, str | None] | None = None,
+    ) -> None:
+        self.app = app
+        self.reload = reload
+        self.workers = workers
+        # The app argument is `"m:app" if <reload> else app` with the same expression as
+        # reload=: whenever reload is on, the application is a string.
+        self.app_follows_reload = app_follows_reload
+        self.suggestion = suggestion
+        # The application's import string, when it is a literal.
+        self.app_string = app_string
+        # `workers` is absent or None: uvicorn then reads WEB_CONCURRENCY from the environment.
+        self.workers_from_env = workers_from_env
+        # reload_dirs / reload_includes / reload_excludes / reload_delay given a value.
+        self.reload_options = reload_options
+        # Options whose value cannot be pickled into a new process: (option, what it is).
+        self.unpicklable = unpicklable
+        # The call runs whenever its module is imported (not under `if __name__ == "__main__":`).
+        self.runs_at_import = runs_at_import
+        self.factory = factory
+        self.target = target  # what the application is, when known
+        # A literal import string uvicorn cannot import: (reason, a corrected string or None).
+        self.unresolved = unresolved
 
 
-class ConfigCall(NamedTuple):
+class ConfigCall:
     """Facts about one `uvicorn.Config(...)`: a Config only ever runs through Server.run() or
     Server.serve() (uvicorn.run builds its own), and those never reload or start workers."""
 
-    app: AppKind
-    reload: Truth = Truth.NO
-    workers: Truth = Truth.NO
-    workers_value: int | None = None  # the literal, when known
-    suggestion: Suggestion | None = None
-    app_string: str | None = None
-    reload_options: tuple[str, ...] = ()
-    factory: Truth = Truth.NO
-    target: Target | None = None
-    unresolved: tuple[str, str | None] | None = None
-    # The module imports uvicorn.supervisors: it runs Configs through ChangeReload or
-    # Multiprocess itself (as uvicorn.run does), which do read reload and workers.
-    supervised: bool = False
+    __slots__ = (
+        "app",
+        "app_string",
+        "factory",
+        "reload",
+        "reload_options",
+        "suggestion",
+        "supervised",
+        "target",
+        "unresolved",
+        "workers",
+        "workers_value",
+    )
+
+    def __init__(
+        self,
+        app: AppKind,
+        reload: Truth = Truth.NO,
+        workers: Truth = Truth.NO,
+        *,
+        workers_value: int | None = None,
+        suggestion: Suggestion | None = None,
+        app_string: str | None = None,
+        reload_options: tuple[str, ...] = (),
+        factory: Truth = Truth.NO,
+        target: Target | None = None,
+        unresolved: tuple[str, str | None] | None = None,
+        supervised: bool = False,
+    ) -> None:
+        self.app = app
+        self.reload = reload
+        self.workers = workers
+        self.workers_value = workers_value  # the literal, when known
+        self.suggestion = suggestion
+        self.app_string = app_string
+        self.reload_options = reload_options
+        self.factory = factory
+        self.target = target
+        self.unresolved = unresolved
+        # The module imports uvicorn.supervisors: it runs Configs through ChangeReload or
+        # Multiprocess itself (as uvicorn.run does), which do read reload and workers.
+        self.supervised = supervised
 
 
-class Finding(NamedTuple):
-    code: str
-    message: str
-    note: bool = False  # reported as a note: uvicorn goes on, with a warning
+class Finding:
+    __slots__ = ("code", "message", "note")
+
+    def __init__(self, code: str, message: str, note: bool = False) -> None:
+        self.code = code
+        self.message = message
+        self.note = note  # reported as a note: uvicorn goes on, with a warning
+
+    def __repr__(self) -> str:
+        return f"Finding({self.code!r}, {self.message!r}, note={self.note})"
 
 
 def combine(truths: Iterable[Truth]) -> Truth:
     """The truth of a value that may be any one of several (the members of a union)."""
-    seen = set(truths)
-    if not seen:
-        return Truth.NO
-    if Truth.UNKNOWN in seen:
-        return Truth.UNKNOWN
-    if len(seen) == 1:
-        return seen.pop()
-    return Truth.MAYBE
+    combined: Truth | None = None
+    for truth in truths:
+        if truth is Truth.UNKNOWN:
+            return Truth.UNKNOWN
+        if combined is None:
+            combined = truth
+        elif truth is not combined:
+            combined = Truth.MAYBE
+    return Truth.NO if combined is None else combined
 
 
 def reload_truth(value: object) -> Truth:

@@ -13,23 +13,35 @@ from __future__ import annotations
 import configparser
 import sys
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 TOML_SECTION = "tool.mypy_uvicorn"
 INI_SECTION = "mypy.plugins.mypy_uvicorn"
 
 
-class Settings(NamedTuple):
-    # Report `uvicorn-web-concurrency` (off by default). With mypy 1.19 or newer
-    # `enable_error_code = uvicorn-web-concurrency` does the same.
-    web_concurrency: bool = False
+class Settings:
+    __slots__ = ("web_concurrency",)
+
+    def __init__(self, web_concurrency: bool = False) -> None:
+        # Report `uvicorn-web-concurrency` (off by default). With mypy 1.19 or newer
+        # `enable_error_code = uvicorn-web-concurrency` does the same.
+        self.web_concurrency = web_concurrency
 
     def as_config_data(self) -> dict[str, Any]:
         """What mypy stores with its cache: a change of setting re-checks the modules."""
-        return self._asdict()
+        return {"web_concurrency": self.web_concurrency}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Settings) and self.as_config_data() == other.as_config_data()
+
+    def __hash__(self) -> int:
+        return hash(self.web_concurrency)
+
+    def __repr__(self) -> str:
+        return f"Settings(web_concurrency={self.web_concurrency})"
 
 
-KNOWN = Settings._fields
+KNOWN = ("web_concurrency",)
 
 
 class SettingsError(Exception):
