@@ -6,8 +6,11 @@ Run it with the Python of an environment where this package is installed as a wh
 fastapi and starlette (the test venv made by scripts/test.py has all of it).
 
 1. Instruction counts (valgrind's callgrind, PYTHONHASHSEED=0, cold cache): mypy on
-   a. a generated annotated project of 30 modules with uvicorn.run / uvicorn.Config calls,
-   b. the installed sources of fastapi and starlette (copied, checked as files),
+   a. a generated annotated project of 30 modules, each with 3 uvicorn.run calls and 1
+      uvicorn.Config call,
+   b. the same project with those calls in its first module only (an application usually
+      starts uvicorn in one place),
+   c. the installed sources of fastapi and starlette (copied, checked as files),
    each with no plugin, with a plugin that does nothing (the price of mypy's plugin dispatch),
    and with mypy_uvicorn. Printed: instructions, and each plugin's cost in percentage points of
    the run without a plugin. Target: mypy_uvicorn <= 0.3 points above the do-nothing plugin.
@@ -50,11 +53,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-
-import uvicorn
-
-from {package}.base import app, create_app
-
+{serve_imports}
 
 @dataclass
 class Settings{index}:
@@ -73,7 +72,15 @@ def numbers{index}(values: list[int]) -> dict[str, int]:
     for value in values:
         total += value * {index}
     return {{"total": total, "count": len(values)}}
+'''
 
+# 3 uvicorn.run calls and 1 uvicorn.Config call, added to the modules that serve.
+SERVE_IMPORTS = """
+import uvicorn
+
+from {package}.base import app, create_app
+"""
+SERVE = """
 
 def serve{index}(settings: Settings{index}) -> None:
     uvicorn.run("{package}.base:app", host=settings.host, port=settings.port,
@@ -90,7 +97,7 @@ def serve_factory{index}() -> None:
 
 def config{index}() -> uvicorn.Config:
     return uvicorn.Config("{package}.base:app", port={port})
-'''
+"""
 
 BASE = """\
 async def app(scope: object, receive: object, send: object) -> None: ...
@@ -101,14 +108,20 @@ def create_app() -> object:
 """
 
 
-def generate(where: Path, package: str, modules: int) -> Path:
+def generate(where: Path, package: str, modules: int, serving: int | None = None) -> Path:
+    """`modules` annotated modules; the first `serving` of them (all by default) call uvicorn."""
     root = where / package
     root.mkdir(parents=True)
     (root / "__init__.py").write_text("")
     (root / "base.py").write_text(BASE)
     for index in range(modules):
-        text = MODULE.format(index=index, port=8000 + index, package=package)
-        (root / f"module{index:03d}.py").write_text(text)
+        serves = serving is None or index < serving
+        fields = {"index": index, "port": 8000 + index, "package": package}
+        imports = SERVE_IMPORTS.format(**fields) if serves else ""
+        text = MODULE.format(serve_imports=imports, **fields)
+        (root / f"module{index:03d}.py").write_text(
+            text + (SERVE.format(**fields) if serves else "")
+        )
     return root
 
 
@@ -214,6 +227,7 @@ def main() -> int:
             else:
                 print("instruction counts, cold cache (callgrind):", flush=True)
                 callgrind("30 generated modules", [generate(work, "small", 30)], work)
+                callgrind("30 modules, 1 serving", [generate(work, "typic", 30, serving=1)], work)
                 if not options.skip_frameworks:
                     callgrind("fastapi + starlette", frameworks(work / "src"), work)
         large = [generate(work, "large", 300)]

@@ -81,9 +81,9 @@ class Hooks:
 
     mypy may run a function hook several times for one call: once per overload item it tries
     (with errors filtered; an error there means the item does not match), and once more for the
-    item it picks. The reports of a call are computed once and replayed, for as long as the call
-    is checked with the same argument types (a function body checked once per value of a
-    constrained TypeVar gets its own).
+    item it picks. The reports of a call are computed once and replayed while the call is
+    checked with the same argument types (mypy's union math checks a call once per member of a
+    union argument: those are computed anew).
     """
 
     def __init__(self, codes: dict[str, ErrorCode]) -> None:
