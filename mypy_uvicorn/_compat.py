@@ -1,15 +1,17 @@
 """The few mypy internals the plugin reads, in one place.
 
 The stable plugin interface gives hooks the call and its types, but not the module being
-checked, the table of modules, nor mypy's module search. mypy's TypeChecker (what `ctx.api` is
-at run time) has carried `tree` and `modules` since mypy 0.600; django-stubs and pydantic's
-plugin read them the same way. mypy.modulefinder is what mypy itself resolves imports with.
-Each is read with a fallback: without it the plugin only loses suggestions, narrowing and
-import-string resolution, and never reports more.
+checked, the table of modules, mypy's module search, nor which error codes the module reports.
+mypy's TypeChecker (what `ctx.api` is at run time) has carried `tree` and `modules` since mypy
+0.600; django-stubs and pydantic's plugin read them the same way. mypy.modulefinder is what mypy
+itself resolves imports with, and `msg.errors.is_error_code_enabled` what mypy itself asks
+before it shows an error. Each is read with a fallback: without it the plugin only loses
+suggestions, narrowing, import-string resolution and speed, and never reports more.
 """
 
 from __future__ import annotations
 
+from mypy.errorcodes import ErrorCode
 from mypy.nodes import MypyFile
 from mypy.plugin import CheckerPluginInterface
 
@@ -27,3 +29,15 @@ def get_module(api: CheckerPluginInterface, name: str) -> MypyFile | None:
 def all_modules(api: CheckerPluginInterface) -> dict[str, MypyFile]:
     modules = getattr(api, "modules", None)
     return modules if isinstance(modules, dict) else {}
+
+
+def code_enabled(api: CheckerPluginInterface, code: ErrorCode) -> bool:
+    """Whether mypy reports `code` in the module being checked (its per-module options).
+
+    A report with a disabled code is dropped by mypy, but only after it has counted as an error:
+    while mypy tries the overload items of uvicorn.run, that makes an item fail to match and
+    sends mypy down its slower fall-backs (benchmarks/overhead.py measured 0.5 points of a
+    run for one disabled finding per call). True when mypy's Errors cannot tell.
+    """
+    enabled = getattr(getattr(api.msg, "errors", None), "is_error_code_enabled", None)
+    return True if enabled is None else bool(enabled(code))

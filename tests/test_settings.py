@@ -108,6 +108,21 @@ def test_enable_error_code_needs_mypy_1_19(project: Path) -> None:
         assert "enable_error_code: Invalid error code(s): uvicorn-web-concurrency" in err
 
 
+def test_inline_enable_error_code_reaches_only_its_module(project: Path) -> None:
+    # The plugin leaves out findings whose code the module does not report (they would still
+    # count as errors while mypy tries overload items); it must ask per module.
+    (project / "mypy.ini").write_text("[mypy]\nplugins = mypy_uvicorn\n")
+    (project / "on.py").write_text(
+        '# mypy: enable-error-code="uvicorn-web-concurrency"\n' + PROGRAM
+    )
+    (project / "off.py").write_text(PROGRAM)
+    result = run(sys.executable, "-m", "mypy", "on.py", "off.py", cwd=project)
+    major, minor = (int(part) for part in mypy_version.split(".")[:2])
+    if (major, minor) >= (1, 19):
+        assert FINDING.replace("main.py:3", "on.py:4") in result.stdout
+    assert "off.py" not in result.stdout
+
+
 def test_load_reads_both_formats(tmp_path: Path) -> None:
     toml = tmp_path / "pyproject.toml"
     toml.write_text("[tool.mypy_uvicorn]\nweb_concurrency = true\n")
