@@ -118,27 +118,24 @@ class Hooks:
         memo = self.state.per_module(ctx.api, hook, dict)
         entry = memo.get(id(ctx.context))
         if entry is None or entry[0] is not ctx.context or entry[1] != ctx.arg_types:
-            entry = memo[id(ctx.context)] = (ctx.context, ctx.arg_types, compute(ctx))
+            # Only what the module reports (uvicorn-web-concurrency is off by default): see
+            # _compat.code_enabled.
+            reports = [r for r in compute(ctx) if _compat.code_enabled(ctx.api, r[1])]
+            entry = memo[id(ctx.context)] = (ctx.context, ctx.arg_types, reports)
         return entry[2]
 
     def _run_reports(self, ctx: FunctionContext) -> list[Report]:
         given = facts.actuals_of(ctx)
         reports = declared_type_errors(ctx, self.state, given)
-        reports += self._findings(ctx, rules.check_run(facts.run_call(ctx, self.state, given)))
+        reports += self._findings(rules.check_run(facts.run_call(ctx, self.state, given)))
         return reports
 
     def _config_reports(self, ctx: FunctionContext) -> list[Report]:
         call = facts.config_call(ctx, self.state, facts.actuals_of(ctx))
-        return self._findings(ctx, rules.check_config(call))
+        return self._findings(rules.check_config(call))
 
-    def _findings(self, ctx: FunctionContext, findings: list[rules.Finding]) -> list[Report]:
-        # Only what the module reports (uvicorn-web-concurrency is off by default): see
-        # _compat.code_enabled.
-        return [
-            (finding.message, code, finding.note)
-            for finding in findings
-            if _compat.code_enabled(ctx.api, code := self.codes[finding.code])
-        ]
+    def _findings(self, findings: list[rules.Finding]) -> list[Report]:
+        return [(f.message, self.codes[f.code], f.note) for f in findings]
 
     @staticmethod
     def _replay(ctx: FunctionContext, reports: list[Report]) -> None:
