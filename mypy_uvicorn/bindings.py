@@ -9,6 +9,8 @@ rebinding is not seen.
 
 from __future__ import annotations
 
+import bisect
+import sys
 from collections.abc import Iterator, Sequence
 
 from mypy.nodes import (
@@ -96,9 +98,10 @@ class Bindings:
         or in a class body, and not under `if __name__ == "__main__":`."""
         if self._import_time is None:
             spans: list[tuple[int, int]] = []
-            _import_time_spans(self._tree.defs, spans)
+            _import_time_spans(self._tree.defs, spans)  # in source order, never overlapping
             self._import_time = spans
-        return any(start <= line <= end for start, end in self._import_time)
+        i = bisect.bisect_right(self._import_time, (line, sys.maxsize)) - 1
+        return i >= 0 and line <= self._import_time[i][1]
 
 
 def imported_modules(tree: MypyFile) -> set[str]:

@@ -46,11 +46,11 @@ from mypy_uvicorn import _compat, resolve
 from mypy_uvicorn.bindings import imported_modules
 from mypy_uvicorn.import_strings import format_problem
 from mypy_uvicorn.rules import (
+    AppFacts,
     AppKind,
     ConfigCall,
     RunCall,
     Suggestion,
-    Target,
     Truth,
     Unpicklable,
     combine,
@@ -80,53 +80,37 @@ RELOAD_OPTIONS: Final = ("reload_dirs", "reload_includes", "reload_excludes", "r
 
 
 def run_call(ctx: FunctionContext, state: State, given: Actuals) -> RunCall:
-    app = given.get("app", [])
+    app = app_facts(ctx, given, state)
     reload = given.get("reload", [])
     workers = given.get("workers", [])
-    target = _target(ctx, given, state)
     reload_on = _truth_of(ctx.api, reload, "reload", reload_truth, state)
     workers_on = _truth_of(ctx.api, workers, "workers", workers_truth, state)
     spawns = {reload_on, workers_on} & {Truth.YES, Truth.MAYBE}
-    kind = _app_kind_of(app)
-    is_object = kind in (AppKind.OBJECT, AppKind.MAYBE_OBJECT)
     # Each read below only when the rules can use it: mypy calls this for every uvicorn.run.
     return RunCall(
-        app=kind,
-        app_string=_literal_string(app),
-        reload=reload_on,
-        workers=workers_on,
+        app,
+        reload_on,
+        workers_on,
         workers_from_env=_reads_web_concurrency(workers),
         reload_options=_given(given, RELOAD_OPTIONS) if reload_on is Truth.NO else (),
         unpicklable=_unpicklable(given) if spawns else (),
         runs_at_import=bool(spawns) and _runs_at_import(ctx, state),
-        app_follows_reload=is_object and _app_follows_reload(ctx.api, app, reload),
-        suggestion=_suggestion(ctx.api, app, state) if is_object else None,
-        factory=target.factory,
-        target=target.target,
-        unresolved=target.unresolved,
+        app_follows_reload=app.is_object
+        and _app_follows_reload(ctx.api, given.get("app", []), reload),
     )
 
 
 def config_call(ctx: FunctionContext, state: State, given: Actuals) -> ConfigCall:
     """`uvicorn.Config(...)`; its parameters are positional-or-keyword, as mypy matched them."""
-    app = given.get("app", [])
-    target = _target(ctx, given, state)
     workers = given.get("workers", [])
     single = _single(workers)
     value = None if single is None else static_value(ctx.api, single.expr, state)
-    kind = _app_kind_of(app)
-    is_object = kind in (AppKind.OBJECT, AppKind.MAYBE_OBJECT)
     return ConfigCall(
-        app=kind,
-        app_string=_literal_string(app),
-        reload=_truth_of(ctx.api, given.get("reload", []), "reload", reload_truth, state),
-        workers=_truth_of(ctx.api, workers, "workers", workers_truth, state),
+        app_facts(ctx, given, state),
+        _truth_of(ctx.api, given.get("reload", []), "reload", reload_truth, state),
+        _truth_of(ctx.api, workers, "workers", workers_truth, state),
         workers_value=value if isinstance(value, int) and not isinstance(value, bool) else None,
-        suggestion=_suggestion(ctx.api, app, state) if is_object else None,
         reload_options=_given(given, RELOAD_OPTIONS),
-        factory=target.factory,
-        target=target.target,
-        unresolved=target.unresolved,
         supervised=_imports_supervisors(ctx, state),
     )
 
@@ -170,41 +154,32 @@ def _imports_supervisors(ctx: FunctionContext, state: State) -> bool:
     )
 
 
-class _TargetFacts:
-    __slots__ = ("factory", "target", "unresolved")
-
-    def __init__(
-        self,
-        factory: Truth,
-        target: Target | None,
-        unresolved: tuple[str, str | None] | None,
-    ) -> None:
-        self.factory = factory
-        self.target = target
-        self.unresolved = unresolved
-
-
-def _target(ctx: FunctionContext, given: Actuals, state: State) -> _TargetFacts:
-    """What the application is: the object's type, or what the literal import string names."""
-    factory = _truth_of(ctx.api, given.get("factory", []), "factory", reload_truth, state)
+def app_facts(ctx: FunctionContext, given: Actuals, state: State) -> AppFacts:
+    """What the application is: its kind, the literal import string or the object's type, what
+    the string names, and the import string to suggest for an object."""
     app = given.get("app", [])
+    kind = _app_kind_of(app)
+    factory = _truth_of(ctx.api, given.get("factory", []), "factory", reload_truth, state)
     actual = _single(app)
     if actual is None:
-        return _TargetFacts(factory, None, None)
+        return AppFacts(kind, factory=factory)
     string = _literal_string(app)
     if string is None:
-        if app_kind(actual.type) is not AppKind.OBJECT:
-            return _TargetFacts(factory, None, None)
-        what = _describe(actual.expr)
-        return _TargetFacts(factory, resolve.target_of_type(actual.type, what), None)
+        if kind is AppKind.UNKNOWN or kind is AppKind.STRING:
+            return AppFacts(kind, factory=factory)
+        suggestion = _suggestion(ctx.api, actual, state)
+        if kind is AppKind.MAYBE_OBJECT:
+            return AppFacts(kind, suggestion=suggestion, factory=factory)
+        target = resolve.target_of_type(actual.type, _describe(actual.expr))
+        return AppFacts(kind, suggestion=suggestion, factory=factory, target=target)
     if format_problem(string) is not None:
-        return _TargetFacts(factory, None, None)  # reported as it is written
+        return AppFacts(kind, string=string, factory=factory)  # reported as it is written
     flag = {Truth.YES: True, Truth.NO: False}.get(factory)
     app_dir = bool(_given(given, ("app_dir",)))
     found = resolve.resolve(ctx.api, string, factory=flag, app_dir=app_dir, state=state)
     if isinstance(found, resolve.Unresolved):
-        return _TargetFacts(factory, None, (found.reason, found.fix))
-    return _TargetFacts(factory, found, None)
+        return AppFacts(kind, string=string, factory=factory, unresolved=(found.reason, found.fix))
+    return AppFacts(kind, string=string, factory=factory, target=found)
 
 
 def _describe(expr: Expression) -> str:
@@ -463,10 +438,7 @@ def literal_value(expr: Expression) -> object:
 # --- the import string to suggest ---------------------------------------------------------
 
 
-def _suggestion(api: CheckerPluginInterface, app: list[Actual], state: State) -> Suggestion | None:
-    actual = _single(app)
-    if actual is None:
-        return None
+def _suggestion(api: CheckerPluginInterface, actual: Actual, state: State) -> Suggestion | None:
     target = module_level_target(api, actual.expr)
     if target is not None:
         return Suggestion(target)

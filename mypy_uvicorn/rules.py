@@ -97,41 +97,59 @@ class Suggestion:
         self.add_factory = add_factory  # the fix also needs factory=True
 
 
+class AppFacts:
+    """What the application argument is: the same facts for uvicorn.run and uvicorn.Config."""
+
+    __slots__ = ("factory", "kind", "string", "suggestion", "target", "unresolved")
+
+    def __init__(
+        self,
+        kind: AppKind,
+        *,
+        string: str | None = None,
+        suggestion: Suggestion | None = None,
+        factory: Truth = Truth.NO,
+        target: Target | None = None,
+        unresolved: tuple[str, str | None] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.string = string  # the import string, when it is a literal
+        self.suggestion = suggestion  # for an application object: the string to pass instead
+        self.factory = factory  # what factory= says
+        self.target = target  # what the application is, when known
+        # A literal import string uvicorn cannot import: (reason, a corrected string or None).
+        self.unresolved = unresolved
+
+    @property
+    def is_object(self) -> bool:
+        return self.kind is AppKind.OBJECT or self.kind is AppKind.MAYBE_OBJECT
+
+
 class RunCall:
     """Facts about one call of uvicorn.run."""
 
     __slots__ = (
         "app",
         "app_follows_reload",
-        "app_string",
-        "factory",
         "reload",
         "reload_options",
         "runs_at_import",
-        "suggestion",
-        "target",
         "unpicklable",
-        "unresolved",
         "workers",
         "workers_from_env",
     )
 
     def __init__(
         self,
-        app: AppKind,
+        app: AppFacts,
         reload: Truth = Truth.NO,
         workers: Truth = Truth.NO,
         *,
         app_follows_reload: bool = False,
-        suggestion: Suggestion | None = None,
-        app_string: str | None = None,
         workers_from_env: bool = False,
         reload_options: tuple[str, ...] = (),
         unpicklable: tuple[tuple[str, Unpicklable], ...] = (),
         runs_at_import: bool = False,
-        factory: Truth = Truth.NO,
-        target: Target | None = None,
-        unresolved: tuple[str, str | None] | None = None,
     ) -> None:
         self.app = app
         self.reload = reload
@@ -139,9 +157,6 @@ class RunCall:
         # The app argument is `"m:app" if <reload> else app` with the same expression as
         # reload=: whenever reload is on, the application is a string.
         self.app_follows_reload = app_follows_reload
-        self.suggestion = suggestion
-        # The application's import string, when it is a literal.
-        self.app_string = app_string
         # `workers` is absent or None: uvicorn then reads WEB_CONCURRENCY from the environment.
         self.workers_from_env = workers_from_env
         # reload_dirs / reload_includes / reload_excludes / reload_delay given a value.
@@ -150,55 +165,29 @@ class RunCall:
         self.unpicklable = unpicklable
         # The call runs whenever its module is imported (not under `if __name__ == "__main__":`).
         self.runs_at_import = runs_at_import
-        self.factory = factory
-        self.target = target  # what the application is, when known
-        # A literal import string uvicorn cannot import: (reason, a corrected string or None).
-        self.unresolved = unresolved
 
 
 class ConfigCall:
     """Facts about one `uvicorn.Config(...)`: a Config only ever runs through Server.run() or
     Server.serve() (uvicorn.run builds its own), and those never reload or start workers."""
 
-    __slots__ = (
-        "app",
-        "app_string",
-        "factory",
-        "reload",
-        "reload_options",
-        "suggestion",
-        "supervised",
-        "target",
-        "unresolved",
-        "workers",
-        "workers_value",
-    )
+    __slots__ = ("app", "reload", "reload_options", "supervised", "workers", "workers_value")
 
     def __init__(
         self,
-        app: AppKind,
+        app: AppFacts,
         reload: Truth = Truth.NO,
         workers: Truth = Truth.NO,
         *,
         workers_value: int | None = None,
-        suggestion: Suggestion | None = None,
-        app_string: str | None = None,
         reload_options: tuple[str, ...] = (),
-        factory: Truth = Truth.NO,
-        target: Target | None = None,
-        unresolved: tuple[str, str | None] | None = None,
         supervised: bool = False,
     ) -> None:
         self.app = app
         self.reload = reload
         self.workers = workers
         self.workers_value = workers_value  # the literal, when known
-        self.suggestion = suggestion
-        self.app_string = app_string
         self.reload_options = reload_options
-        self.factory = factory
-        self.target = target
-        self.unresolved = unresolved
         # The module imports uvicorn.supervisors: it runs Configs through ChangeReload or
         # Multiprocess itself (as uvicorn.run does), which do read reload and workers.
         self.supervised = supervised
@@ -245,21 +234,17 @@ def workers_truth(value: object) -> Truth:
 
 def check_run(call: RunCall) -> list[Finding]:
     findings: list[Finding] = []
-    is_object = call.app in (AppKind.OBJECT, AppKind.MAYBE_OBJECT)
+    app = call.app
     triggers = _triggers(call)
-    if is_object and triggers:
+    if app.is_object and triggers:
         findings.append(Finding("uvicorn-import-string", _import_string_message(call, triggers)))
-    findings.extend(_invalid_string(call.app_string))
-    findings.extend(_target_findings(call.app_string, call.unresolved, call.factory, call.target))
+    findings.extend(_app_findings(app))
     if call.reload is Truth.YES and call.workers is Truth.YES:
         findings.append(Finding("uvicorn-reload-workers", messages.RELOAD_WORKERS))
-    if is_object and not triggers and call.workers_from_env:
-        fix = _fix(call.suggestion)
+    if app.is_object and not triggers and call.workers_from_env:
+        fix = _fix(app.suggestion)
         findings.append(Finding("uvicorn-web-concurrency", messages.web_concurrency(fix)))
-    if call.reload is Truth.NO and call.reload_options:
-        findings.append(
-            Finding("uvicorn-reload-options", messages.reload_options(call.reload_options))
-        )
+    findings.extend(_reload_options_findings(call.reload, call.reload_options))
     if _spawns(call.reload, call.workers) and call.runs_at_import:
         findings.append(Finding("uvicorn-main-guard", messages.MAIN_GUARD))
     if _spawns(call.reload, call.workers):
@@ -271,16 +256,17 @@ def check_run(call: RunCall) -> list[Finding]:
 
 def check_config(call: ConfigCall) -> list[Finding]:
     findings: list[Finding] = []
+    app = call.app
     ignored = [
         name
         for name, truth in (("reload", call.reload), ("workers", call.workers))
         if truth in (Truth.YES, Truth.MAYBE) and not call.supervised
     ]
     if ignored:
-        if call.app_string is not None:
-            fix = f'"{call.app_string}"'
-        elif call.suggestion is not None:
-            fix = _fix(call.suggestion)
+        if app.string is not None:
+            fix = f'"{app.string}"'
+        elif app.suggestion is not None:
+            fix = _fix(app.suggestion)
         else:
             fix = messages.PLACEHOLDER
         if "reload" in ignored:
@@ -290,25 +276,27 @@ def check_config(call: ConfigCall) -> list[Finding]:
         findings.append(
             Finding("uvicorn-config-ignored", messages.config_ignored(ignored, fix, option))
         )
-    findings.extend(_invalid_string(call.app_string))
-    findings.extend(_target_findings(call.app_string, call.unresolved, call.factory, call.target))
-    if call.reload is Truth.NO and call.reload_options:
-        findings.append(
-            Finding("uvicorn-reload-options", messages.reload_options(call.reload_options))
-        )
+    findings.extend(_app_findings(app))
+    findings.extend(_reload_options_findings(call.reload, call.reload_options))
     return findings
 
 
-def _target_findings(
-    app_string: str | None,
-    unresolved: tuple[str, str | None] | None,
-    factory: Truth,
-    target: Target | None,
-) -> list[Finding]:
-    if app_string is not None and unresolved is not None:
-        message = messages.invalid_import_string(app_string, *unresolved)
+def _app_findings(app: AppFacts) -> list[Finding]:
+    """The import string's form, what it names, and factory= against the application."""
+    problem = None if app.string is None else format_problem(app.string)
+    if app.string is not None and problem is not None:
+        message = messages.invalid_import_string(app.string, problem.reason, problem.fix)
         return [Finding("uvicorn-import-string-invalid", message)]
-    return _factory_findings(factory, target)
+    if app.string is not None and app.unresolved is not None:
+        message = messages.invalid_import_string(app.string, *app.unresolved)
+        return [Finding("uvicorn-import-string-invalid", message)]
+    return _factory_findings(app.factory, app.target)
+
+
+def _reload_options_findings(reload: Truth, options: tuple[str, ...]) -> list[Finding]:
+    if reload is Truth.NO and options:
+        return [Finding("uvicorn-reload-options", messages.reload_options(options))]
+    return []
 
 
 def _factory_findings(factory: Truth, target: Target | None) -> list[Finding]:
@@ -341,14 +329,6 @@ def _spawns(reload: Truth, workers: Truth) -> bool:
     return reload in (Truth.YES, Truth.MAYBE) or workers in (Truth.YES, Truth.MAYBE)
 
 
-def _invalid_string(app_string: str | None) -> list[Finding]:
-    problem = None if app_string is None else format_problem(app_string)
-    if app_string is None or problem is None:
-        return []
-    message = messages.invalid_import_string(app_string, problem.reason, problem.fix)
-    return [Finding("uvicorn-import-string-invalid", message)]
-
-
 def _fix(suggestion: Suggestion | None) -> str:
     if suggestion is None:
         return messages.GENERIC_FIX
@@ -370,4 +350,6 @@ def _triggers(call: RunCall) -> list[str]:
 
 
 def _import_string_message(call: RunCall, triggers: list[str]) -> str:
-    return messages.import_string(triggers, call.app is AppKind.MAYBE_OBJECT, _fix(call.suggestion))
+    return messages.import_string(
+        triggers, call.app.kind is AppKind.MAYBE_OBJECT, _fix(call.app.suggestion)
+    )

@@ -7,6 +7,7 @@ import uvicorn
 
 from mypy_uvicorn import messages
 from mypy_uvicorn.rules import (
+    AppFacts,
     AppKind,
     ConfigCall,
     RunCall,
@@ -51,21 +52,20 @@ def test_workers_truth_matches_uvicorn(value: int | None, monkeypatch: pytest.Mo
 
 
 def test_string_app_is_never_an_import_string_finding() -> None:
-    assert check_run(RunCall(AppKind.STRING, reload=Truth.YES, workers=Truth.MAYBE)) == []
+    assert check_run(RunCall(AppFacts(AppKind.STRING), reload=Truth.YES, workers=Truth.MAYBE)) == []
 
 
 def test_unknown_values_are_never_reported() -> None:
-    call = RunCall(AppKind.OBJECT, reload=Truth.UNKNOWN, workers=Truth.UNKNOWN)
+    call = RunCall(AppFacts(AppKind.OBJECT), reload=Truth.UNKNOWN, workers=Truth.UNKNOWN)
     assert check_run(call) == []
-    assert check_run(RunCall(AppKind.UNKNOWN, reload=Truth.YES)) == []
+    assert check_run(RunCall(AppFacts(AppKind.UNKNOWN), reload=Truth.YES)) == []
 
 
 def test_message_names_every_trigger_and_the_fix() -> None:
     call = RunCall(
-        AppKind.OBJECT,
+        AppFacts(AppKind.OBJECT, suggestion=Suggestion("pkg.main:create_app", add_factory=True)),
         reload=Truth.YES,
         workers=Truth.MAYBE,
-        suggestion=Suggestion("pkg.main:create_app", add_factory=True),
     )
     [finding] = check_run(call)
     assert finding.code == "uvicorn-import-string"
@@ -76,11 +76,14 @@ def test_message_names_every_trigger_and_the_fix() -> None:
 
 
 def test_app_following_reload_only_counts_workers() -> None:
-    call = RunCall(AppKind.MAYBE_OBJECT, reload=Truth.MAYBE, app_follows_reload=True)
+    call = RunCall(AppFacts(AppKind.MAYBE_OBJECT), reload=Truth.MAYBE, app_follows_reload=True)
     assert check_run(call) == []
     [finding] = check_run(
         RunCall(
-            AppKind.MAYBE_OBJECT, reload=Truth.MAYBE, workers=Truth.YES, app_follows_reload=True
+            AppFacts(AppKind.MAYBE_OBJECT),
+            reload=Truth.MAYBE,
+            workers=Truth.YES,
+            app_follows_reload=True,
         )
     )
     assert messages.WORKERS_ON in finding.message
@@ -97,7 +100,9 @@ def test_app_following_reload_only_counts_workers() -> None:
     ],
 )
 def test_reload_with_workers(reload: Truth, workers: Truth, reported: bool) -> None:
-    codes = [f.code for f in check_run(RunCall(AppKind.STRING, reload=reload, workers=workers))]
+    codes = [
+        f.code for f in check_run(RunCall(AppFacts(AppKind.STRING), reload=reload, workers=workers))
+    ]
     assert ("uvicorn-reload-workers" in codes) is reported
 
 
@@ -106,14 +111,16 @@ def codes(findings: list[object]) -> list[str]:
 
 
 def test_web_concurrency_only_for_objects_without_workers() -> None:
-    reads_env = RunCall(AppKind.OBJECT, workers_from_env=True, suggestion=Suggestion("m:app"))
+    reads_env = RunCall(
+        AppFacts(AppKind.OBJECT, suggestion=Suggestion("m:app")), workers_from_env=True
+    )
     assert codes(check_run(reads_env)) == ["uvicorn-web-concurrency"]
     assert '"m:app"' in check_run(reads_env)[0].message
-    assert check_run(RunCall(AppKind.STRING, workers_from_env=True)) == []
-    assert check_run(RunCall(AppKind.UNKNOWN, workers_from_env=True)) == []
-    assert check_run(RunCall(AppKind.OBJECT, workers_from_env=False)) == []
+    assert check_run(RunCall(AppFacts(AppKind.STRING), workers_from_env=True)) == []
+    assert check_run(RunCall(AppFacts(AppKind.UNKNOWN), workers_from_env=True)) == []
+    assert check_run(RunCall(AppFacts(AppKind.OBJECT), workers_from_env=False)) == []
     # Already an import-string finding: one finding per call.
-    both = RunCall(AppKind.OBJECT, reload=Truth.YES, workers_from_env=True)
+    both = RunCall(AppFacts(AppKind.OBJECT), reload=Truth.YES, workers_from_env=True)
     assert codes(check_run(both)) == ["uvicorn-import-string"]
 
 
@@ -132,7 +139,7 @@ def test_web_concurrency_matches_uvicorn(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_reload_options_only_when_reload_is_certainly_off(
     reload: Truth, expected: list[str]
 ) -> None:
-    call = RunCall(AppKind.STRING, reload=reload, reload_options=("reload_dirs",))
+    call = RunCall(AppFacts(AppKind.STRING), reload=reload, reload_options=("reload_dirs",))
     assert codes(check_run(call)) == expected
 
 
@@ -155,7 +162,7 @@ def test_unpicklable_only_when_processes_start(
     reload: Truth, workers: Truth, reported: bool
 ) -> None:
     call = RunCall(
-        AppKind.STRING,
+        AppFacts(AppKind.STRING),
         reload=reload,
         workers=workers,
         unpicklable=(("ssl_context_factory", Unpicklable.LAMBDA),),
@@ -164,13 +171,19 @@ def test_unpicklable_only_when_processes_start(
 
 
 CONFIG_CALLS = [
-    (ConfigCall(AppKind.STRING, reload=Truth.YES, app_string="m:app"), 'run("m:app", reload=True)'),
     (
-        ConfigCall(AppKind.OBJECT, workers=Truth.YES, workers_value=4),
+        ConfigCall(AppFacts(AppKind.STRING, string="m:app"), reload=Truth.YES),
+        'run("m:app", reload=True)',
+    ),
+    (
+        ConfigCall(AppFacts(AppKind.OBJECT), workers=Truth.YES, workers_value=4),
         '"<module>:<attribute>", workers=4',
     ),
-    (ConfigCall(AppKind.STRING, workers=Truth.MAYBE), "workers=<n>"),
-    (ConfigCall(AppKind.OBJECT, reload=Truth.MAYBE, suggestion=Suggestion("a.b:app")), '"a.b:app"'),
+    (ConfigCall(AppFacts(AppKind.STRING), workers=Truth.MAYBE), "workers=<n>"),
+    (
+        ConfigCall(AppFacts(AppKind.OBJECT, suggestion=Suggestion("a.b:app")), reload=Truth.MAYBE),
+        '"a.b:app"',
+    ),
 ]
 
 
@@ -182,8 +195,8 @@ def test_config_ignored_names_the_run_call(call: ConfigCall, expected: str) -> N
 
 
 def test_config_without_reload_or_workers_is_clean() -> None:
-    assert check_config(ConfigCall(AppKind.OBJECT)) == []
-    assert check_config(ConfigCall(AppKind.STRING, reload=Truth.UNKNOWN)) == []
+    assert check_config(ConfigCall(AppFacts(AppKind.OBJECT))) == []
+    assert check_config(ConfigCall(AppFacts(AppKind.STRING), reload=Truth.UNKNOWN)) == []
 
 
 def test_config_really_ignores_reload_and_workers() -> None:
