@@ -1,24 +1,35 @@
 """The few mypy internals the plugin reads, in one place.
 
 The stable plugin interface gives hooks the call and its types, but not the module being
-checked, the table of modules, mypy's module search, nor which error codes the module reports.
-mypy's TypeChecker (what `ctx.api` is at run time) has carried `tree` and `modules` since mypy
-0.600; django-stubs and pydantic's plugin read them the same way. mypy.modulefinder is what mypy
-itself resolves imports with, and `msg.errors.is_error_code_enabled` what mypy itself asks
-before it shows an error. Each is read with a fallback: without it the plugin only loses
-suggestions, narrowing, import-string resolution and speed, and never reports more.
+checked, the table of modules, the definitions the call is inside, mypy's module search, nor
+which error codes the module reports. mypy's TypeChecker (what `ctx.api` is at run time) has
+carried `tree` and `modules` since mypy 0.600; django-stubs and pydantic's plugin read them the
+same way. Its `scope.stack` (the module, then each class and function being checked) has the
+same shape in mypy 1.15 and 2.4. mypy.modulefinder is what mypy itself resolves imports with,
+and `msg.errors.is_error_code_enabled` what mypy itself asks before it shows an error. Each is
+read with a fallback: without it the plugin only loses suggestions, narrowing, import-string
+resolution and speed, and never reports more.
 """
 
 from __future__ import annotations
 
 from mypy.errorcodes import ErrorCode
-from mypy.nodes import MypyFile
+from mypy.nodes import FuncDef, MypyFile
 from mypy.plugin import CheckerPluginInterface
 
 
 def current_tree(api: CheckerPluginInterface) -> MypyFile | None:
     tree = getattr(api, "tree", None)
     return tree if isinstance(tree, MypyFile) else None
+
+
+def in_def(api: CheckerPluginInterface) -> bool | None:
+    """Whether the expression being checked is inside a `def` (at any depth; a lambda is not a
+    def); None when mypy's scope cannot be read."""
+    stack = getattr(getattr(api, "scope", None), "stack", None)
+    if not isinstance(stack, list):
+        return None
+    return any(isinstance(entry, FuncDef) for entry in stack)
 
 
 def get_module(api: CheckerPluginInterface, name: str) -> MypyFile | None:

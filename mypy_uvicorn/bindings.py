@@ -54,6 +54,11 @@ from mypy.patterns import (
 
 _NOT_PLAIN = None  # a binding whose value is not one expression (augmented, loop, unpacking...)
 
+# Tuples, not `A | B`: a union in isinstance() is built anew at each test, and these walks run
+# once per statement of a module.
+_FUNCTIONS = (FuncDef, OverloadedFuncDef, Decorator)
+_COMPOUND = (Block, ClassDef, WhileStmt, ForStmt, WithStmt, TryStmt, MatchStmt)
+
 
 class Bindings:
     """One module's statement indexes, each built in one walk on first use (the plugin keeps one
@@ -123,7 +128,7 @@ def _import_time_spans(
     statements: Sequence[Statement | None], spans: list[tuple[int, int]]
 ) -> None:
     for s in statements:
-        if s is None or isinstance(s, FuncDef | OverloadedFuncDef | Decorator):
+        if s is None or isinstance(s, _FUNCTIONS):
             continue  # a function body runs when called
         if isinstance(s, IfStmt):
             for condition, body in zip(s.expr, s.body, strict=True):
@@ -135,7 +140,7 @@ def _import_time_spans(
                     break  # the else branch belongs to the main module only
             else:
                 _import_time_spans([s.else_body], spans)
-        elif isinstance(s, Block | ClassDef | WhileStmt | ForStmt | WithStmt | TryStmt | MatchStmt):
+        elif isinstance(s, _COMPOUND):
             _import_time_spans(_children(s), spans)
         else:
             spans.append((s.line, s.end_line if s.end_line is not None else s.line))

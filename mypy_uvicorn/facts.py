@@ -43,7 +43,6 @@ from mypy.types import (
 )
 
 from mypy_uvicorn import _compat, resolve
-from mypy_uvicorn.bindings import imported_modules
 from mypy_uvicorn.import_strings import format_problem
 from mypy_uvicorn.rules import (
     AppFacts,
@@ -126,7 +125,11 @@ def actuals_of(ctx: FunctionContext) -> Actuals:
     for i in compress(range(len(args)), args):
         name = names[i]
         if name is not None:
-            given[name] = [Actual(*a) for a in zip(kinds[i], args[i], types[i], strict=True)]
+            exprs = args[i]
+            if len(exprs) == 1:  # the usual case, without a comprehension (2.4x faster)
+                given[name] = [Actual(kinds[i][0], exprs[0], types[i][0])]
+            else:
+                given[name] = [Actual(*a) for a in zip(kinds[i], exprs, types[i], strict=True)]
     return given
 
 
@@ -144,13 +147,13 @@ def given_types(given: Actuals, name: str) -> list[Type]:
 
 
 def _imports_supervisors(ctx: FunctionContext, state: State) -> bool:
-    tree = _compat.current_tree(ctx.api)
-    if tree is None:
-        return False
-    imported = state.per_module(ctx.api, "imports", lambda: imported_modules(tree))
-    return any(
-        name == "uvicorn.supervisors" or name.startswith("uvicorn.supervisors.")
-        for name in imported
+    return state.per_module(
+        ctx.api,
+        "supervised",
+        lambda: any(
+            name == "uvicorn.supervisors" or name.startswith("uvicorn.supervisors.")
+            for name in state.imports(ctx.api)
+        ),
     )
 
 
@@ -194,6 +197,8 @@ def _describe(expr: Expression) -> str:
 
 
 def _runs_at_import(ctx: FunctionContext, state: State) -> bool:
+    if _compat.in_def(ctx.api):
+        return False  # a function body runs when called (the walk below would say the same)
     bindings = state.bindings(ctx.api)
     return bindings is not None and bindings.runs_at_import(ctx.context.line)
 
@@ -337,6 +342,8 @@ def _truth_of(
 ) -> Truth:
     if not actuals:
         return of_value(None)  # the parameter's default: reload=False, workers=None
+    if len(actuals) == 1:  # what combine() would give, without a generator
+        return _actual_truth(api, actuals[0], name, of_value, state)
     return combine(_actual_truth(api, actual, name, of_value, state) for actual in actuals)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from mypy.errorcodes import ARG_TYPE, CALL_ARG, ErrorCode
 from mypy.messages import format_type
 from mypy.nodes import ARG_NAMED, ARG_STAR, ARG_STAR2, CallExpr, Context, MypyFile
-from mypy.plugin import FunctionContext, FunctionSigContext
+from mypy.plugin import CheckerPluginInterface, FunctionContext, FunctionSigContext
 from mypy.subtypes import is_subtype
 from mypy.types import AnyType, CallableType, FunctionLike, NoneType, Type, TypeOfAny, UnionType
 
@@ -90,6 +90,7 @@ class Hooks:
         self.codes = codes
         self.state = State()
         self._widened: dict[int, tuple[CallableType, MypyFile | None, FunctionLike]] = {}
+        self._declared: tuple[MypyFile | None, dict[str, Type]] | None = None
 
     def widen_run_signature(self, ctx: FunctionSigContext) -> FunctionLike:
         if passes_debug(ctx):
@@ -126,9 +127,20 @@ class Hooks:
 
     def _run_reports(self, ctx: FunctionContext) -> list[Report]:
         given = facts.actuals_of(ctx)
-        reports = declared_type_errors(ctx, self.state, given)
+        reports = declared_type_errors(ctx, self._declared_types(ctx.api), given)
         reports += self._findings(rules.check_run(facts.run_call(ctx, self.state, given)))
         return reports
+
+    def _declared_types(self, api: CheckerPluginInterface) -> dict[str, Type]:
+        """uvicorn's annotations of `reload` and `workers`: built once per builtins module."""
+        builtins = _compat.get_module(api, "builtins")
+        if self._declared is None or self._declared[0] is not builtins:
+            declared: dict[str, Type] = {
+                "reload": api.named_generic_type("builtins.bool", []),
+                "workers": UnionType([api.named_generic_type("builtins.int", []), NoneType()]),
+            }
+            self._declared = (builtins, declared)
+        return self._declared[1]
 
     def _config_reports(self, ctx: FunctionContext) -> list[Report]:
         call = facts.config_call(ctx, self.state, facts.actuals_of(ctx))
@@ -146,18 +158,13 @@ class Hooks:
                 ctx.api.fail(message, ctx.context, code=code)
 
 
-def declared_type_errors(ctx: FunctionContext, state: State, given: facts.Actuals) -> list[Report]:
+def declared_type_errors(
+    ctx: FunctionContext, declared: dict[str, Type], given: facts.Actuals
+) -> list[Report]:
     """The type errors of `reload` and `workers` that the widened signature no longer reports,
-    against uvicorn's annotations (`reload: bool`, `workers: int | None`), as mypy words them."""
+    against uvicorn's annotations (`declared`: `reload: bool`, `workers: int | None`), as mypy
+    words them."""
     api = ctx.api
-    declared: dict[str, Type] = state.per_module(
-        api,
-        "declared",
-        lambda: {
-            "reload": api.named_generic_type("builtins.bool", []),
-            "workers": UnionType([api.named_generic_type("builtins.int", []), NoneType()]),
-        },
-    )
     reports: list[Report] = []
     for name, expected in declared.items():
         for typ in facts.given_types(given, name):

@@ -36,7 +36,6 @@ from mypy.types import (
 )
 
 from mypy_uvicorn import _compat
-from mypy_uvicorn.bindings import imported_modules
 from mypy_uvicorn.rules import Callability, Target
 from mypy_uvicorn.state import State
 
@@ -99,12 +98,15 @@ def is_readable(api: CheckerPluginInterface, module_name: str, state: State) -> 
     tree = _compat.current_tree(api)
     if tree is None:
         return False
-    return module_name in state.per_module(api, "readable", lambda: _readable(tree))
+    if module_name == tree.fullname or module_name in state.imports(api):
+        return True
+    return module_name in state.per_module(api, "bound_modules", lambda: _bound_modules(tree))
 
 
-def _readable(tree: MypyFile) -> set[str]:
-    readable = {tree.fullname, *imported_modules(tree)}
-    for symbol in tree.names.values():  # relative imports, through what they bound
+def _bound_modules(tree: MypyFile) -> set[str]:
+    """The modules of what the module's names are bound to: relative imports included."""
+    readable: set[str] = set()
+    for symbol in tree.names.values():
         node = symbol.node
         if isinstance(node, MypyFile):
             readable.add(node.fullname)

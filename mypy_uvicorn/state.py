@@ -9,7 +9,7 @@ from mypy.nodes import MypyFile
 from mypy.plugin import CheckerPluginInterface
 
 from mypy_uvicorn import _compat
-from mypy_uvicorn.bindings import Bindings
+from mypy_uvicorn.bindings import Bindings, imported_modules
 
 T = TypeVar("T")
 
@@ -38,6 +38,13 @@ class State:
         if tree is None:
             return None
         return self.per_module(api, "bindings", lambda: Bindings(tree))
+
+    def imports(self, api: CheckerPluginInterface) -> set[str]:
+        """The modules the module being checked imports (bindings.imported_modules)."""
+        tree = _compat.current_tree(api)
+        if tree is None:
+            return set()
+        return self.per_module(api, "imports", lambda: imported_modules(tree))
 
     def module_exists(self, api: CheckerPluginInterface, name: str, roots: Sequence[str]) -> bool:
         """Whether mypy's own module search (mypy.modulefinder) finds `name` from `roots` and the
