@@ -105,14 +105,14 @@ def is_readable(api: CheckerPluginInterface, module_name: str, state: State) -> 
 
 def _bound_modules(tree: MypyFile) -> set[str]:
     """The modules of what the module's names are bound to: relative imports included."""
-    readable: set[str] = set()
+    bound: set[str] = set()
     for symbol in tree.names.values():
         node = symbol.node
         if isinstance(node, MypyFile):
-            readable.add(node.fullname)
+            bound.add(node.fullname)
         elif node is not None:
-            readable.add(node.fullname.rpartition(".")[0])
-    return readable
+            bound.add(node.fullname.rpartition(".")[0])
+    return bound
 
 
 def _walk(module: MypyFile, attributes: list[str]) -> SymbolNode | _Missing | None:
