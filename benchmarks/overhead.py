@@ -103,6 +103,7 @@ def numbers{index}(values: list[int]) -> dict[str, int]:
 '''
 
 # 3 uvicorn.run calls and 1 uvicorn.Config call, added to the modules that serve.
+SERVE_CALLS = 4
 SERVE_IMPORTS = """
 import uvicorn
 
@@ -162,6 +163,10 @@ def frameworks(where: Path) -> list[Path]:
     return copies
 
 
+# The mypy set-ups; "hooks only" only where the cost is split per call (see callgrind()).
+SETUPS = ("none", "noop", "mypy_uvicorn")
+
+
 def mypy_command(setup: str, targets: list[Path], work: Path) -> list[str]:
     plugins = {
         "none": "",
@@ -192,7 +197,7 @@ def instructions(command: list[str], cwd: Path) -> int:
 def callgrind(name: str, targets: list[Path], work: Path, calls: int | None = None) -> None:
     """`calls`: the number of uvicorn calls; given, the hooks-only plugin is measured too."""
     counts = {}
-    setups = ("none", "noop", "mypy_uvicorn") if calls is None else SETUPS
+    setups = SETUPS if calls is None else (*SETUPS[:2], "hooks only", SETUPS[2])
     for setup in setups:
         started = time.perf_counter()
         counts[setup] = instructions(mypy_command(setup, targets, work), work)
@@ -216,9 +221,6 @@ def callgrind(name: str, targets: list[Path], work: Path, calls: int | None = No
             " per call within the target",
             flush=True,
         )
-
-
-SETUPS = ("none", "noop", "hooks only", "mypy_uvicorn")
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
@@ -275,14 +277,18 @@ def main() -> int:
                 print("valgrind is not installed (apt-get install valgrind): callgrind skipped")
             else:
                 print("instruction counts, cold cache (callgrind):", flush=True)
-                # 3 uvicorn.run and 1 uvicorn.Config call in each of the 30 modules.
-                callgrind("30 generated modules", [generate(work, "small", 30)], work, calls=120)
+                callgrind(
+                    "30 generated modules",
+                    [generate(work, "small", 30)],
+                    work,
+                    calls=30 * SERVE_CALLS,
+                )
                 callgrind("30 modules, 1 serving", [generate(work, "typic", 30, serving=1)], work)
                 if not options.skip_frameworks:
                     callgrind("fastapi + starlette", frameworks(work / "src"), work)
         large = [generate(work, "large", 300)]
         if options.only in (None, "wall"):
-            commands = {s: mypy_command(s, large, work) for s in ("none", "noop", "mypy_uvicorn")}
+            commands = {s: mypy_command(s, large, work) for s in SETUPS}
             medians = interleaved(commands, work, options.rounds)
             print(
                 f"mypy wall time, 300 modules, medians of {options.rounds} interleaved cold runs:"

@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 from mypy.errorcodes import ARG_TYPE, CALL_ARG, ErrorCode
 from mypy.messages import format_type
-from mypy.nodes import ARG_NAMED, ARG_STAR, ARG_STAR2, CallExpr, Context, MypyFile
-from mypy.plugin import CheckerPluginInterface, FunctionContext, FunctionSigContext
+from mypy.nodes import ARG_NAMED, ARG_STAR, ARG_STAR2, CallExpr, Context
+from mypy.plugin import FunctionContext, FunctionSigContext
 from mypy.subtypes import is_subtype
 from mypy.types import AnyType, CallableType, FunctionLike, NoneType, Type, TypeOfAny, UnionType
 
@@ -26,7 +26,7 @@ def widen_run_signature(ctx: FunctionSigContext) -> FunctionLike:
     any reload and workers and the function hook below can report one precise error instead of
     mypy's "No overload variant" listing. `reload` and `workers` accept any value here: a call
     such as `run(app, reload=1)` must still reach the function hook (uvicorn exits on it), which
-    then reports their type errors in mypy's own words (check_declared_types). Calls the real
+    then reports their type errors in mypy's own words (declared_type_errors). Calls the real
     signature rejects for another argument still fail as usual.
     """
     api = ctx.api
@@ -89,8 +89,6 @@ class Hooks:
     def __init__(self, codes: dict[str, ErrorCode]) -> None:
         self.codes = codes
         self.state = State()
-        self._widened: dict[int, tuple[CallableType, MypyFile | None, FunctionLike]] = {}
-        self._declared: tuple[MypyFile | None, dict[str, Type]] | None = None
 
     def widen_run_signature(self, ctx: FunctionSigContext) -> FunctionLike:
         if passes_debug(ctx):
@@ -98,11 +96,12 @@ class Hooks:
         # mypy asks once per overload item and call; the answer depends only on the item, and on
         # the builtins it is built from (a daemon may analyse either anew: then new objects).
         item = ctx.default_signature
-        builtins = _compat.get_module(ctx.api, "builtins")
-        cached = self._widened.get(id(item))
-        if cached is None or cached[0] is not item or cached[1] is not builtins:
-            cached = self._widened[id(item)] = (item, builtins, widen_run_signature(ctx))
-        return cached[2]
+        widened: dict[int, tuple[CallableType, FunctionLike]]
+        widened = self.state.per_run(ctx.api, "widened", dict)
+        cached = widened.get(id(item))
+        if cached is None or cached[0] is not item:
+            cached = widened[id(item)] = (item, widen_run_signature(ctx))
+        return cached[1]
 
     def check_run(self, ctx: FunctionContext) -> Type:
         self._replay(ctx, self._reports(ctx, "run", self._run_reports))
@@ -127,20 +126,9 @@ class Hooks:
 
     def _run_reports(self, ctx: FunctionContext) -> list[Report]:
         given = facts.actuals_of(ctx)
-        reports = declared_type_errors(ctx, self._declared_types(ctx.api), given)
+        reports = declared_type_errors(ctx, self.state, given)
         reports += self._findings(rules.check_run(facts.run_call(ctx, self.state, given)))
         return reports
-
-    def _declared_types(self, api: CheckerPluginInterface) -> dict[str, Type]:
-        """uvicorn's annotations of `reload` and `workers`: built once per builtins module."""
-        builtins = _compat.get_module(api, "builtins")
-        if self._declared is None or self._declared[0] is not builtins:
-            declared: dict[str, Type] = {
-                "reload": api.named_generic_type("builtins.bool", []),
-                "workers": UnionType([api.named_generic_type("builtins.int", []), NoneType()]),
-            }
-            self._declared = (builtins, declared)
-        return self._declared[1]
 
     def _config_reports(self, ctx: FunctionContext) -> list[Report]:
         call = facts.config_call(ctx, self.state, facts.actuals_of(ctx))
@@ -158,13 +146,18 @@ class Hooks:
                 ctx.api.fail(message, ctx.context, code=code)
 
 
-def declared_type_errors(
-    ctx: FunctionContext, declared: dict[str, Type], given: facts.Actuals
-) -> list[Report]:
+def declared_type_errors(ctx: FunctionContext, state: State, given: facts.Actuals) -> list[Report]:
     """The type errors of `reload` and `workers` that the widened signature no longer reports,
-    against uvicorn's annotations (`declared`: `reload: bool`, `workers: int | None`), as mypy
-    words them."""
+    against uvicorn's annotations (`reload: bool`, `workers: int | None`), as mypy words them."""
     api = ctx.api
+    declared: dict[str, Type] = state.per_run(
+        api,
+        "declared",
+        lambda: {
+            "reload": api.named_generic_type("builtins.bool", []),
+            "workers": UnionType([api.named_generic_type("builtins.int", []), NoneType()]),
+        },
+    )
     reports: list[Report] = []
     for name, expected in declared.items():
         for typ in facts.given_types(given, name):

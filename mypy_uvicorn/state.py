@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar, cast
 
-from mypy.nodes import MypyFile
 from mypy.plugin import CheckerPluginInterface
 
 from mypy_uvicorn import _compat
@@ -14,24 +13,43 @@ from mypy_uvicorn.bindings import Bindings, imported_modules
 T = TypeVar("T")
 
 
-class State:
-    """Values of the module being checked, computed on first use and dropped when mypy moves to
-    another module (so that a daemon, which re-analyses changed modules into new objects, never
-    sees stale ones); and mypy's module search paths, computed once (that may start the target
-    Python in a subprocess). One per plugin instance: per process in mypy's parallel mode."""
+class _Scoped:
+    """Values computed on first use and kept while one object (their owner) stays the same."""
+
+    __slots__ = ("_owner", "_values")
 
     def __init__(self) -> None:
-        self._tree: MypyFile | None = None
+        self._owner: object = None
         self._values: dict[str, object] = {}
-        self._search_paths: dict[tuple[str, ...], object] = {}
 
-    def per_module(self, api: CheckerPluginInterface, key: str, compute: Callable[[], T]) -> T:
-        tree = _compat.current_tree(api)
-        if tree is not self._tree:
-            self._tree, self._values = tree, {}
+    def get(self, owner: object, key: str, compute: Callable[[], T]) -> T:
+        if owner is not self._owner:
+            self._owner, self._values = owner, {}
         if key not in self._values:
             self._values[key] = compute()
         return cast(T, self._values[key])
+
+
+class State:
+    """What the plugin keeps between hook calls, in two scopes. One per plugin instance: per
+    process in mypy's parallel mode.
+
+    - Per module: values of the module being checked, dropped when mypy moves to another module
+      (a daemon re-analyses changed modules into new objects, so it never sees stale ones).
+    - Per run: values built from the builtins module (types such as `bool`, the widened
+      signature) or from the options (mypy's module search paths, whose computation may start
+      the target Python in a subprocess); dropped only if mypy analyses builtins anew.
+    """
+
+    def __init__(self) -> None:
+        self._module = _Scoped()
+        self._run = _Scoped()
+
+    def per_module(self, api: CheckerPluginInterface, key: str, compute: Callable[[], T]) -> T:
+        return self._module.get(_compat.current_tree(api), key, compute)
+
+    def per_run(self, api: CheckerPluginInterface, key: str, compute: Callable[[], T]) -> T:
+        return self._run.get(_compat.get_module(api, "builtins"), key, compute)
 
     def bindings(self, api: CheckerPluginInterface) -> Bindings | None:
         tree = _compat.current_tree(api)
@@ -60,16 +78,16 @@ class State:
             )
 
             key = (str(api.options.python_executable), *roots)
-            paths = self._search_paths.get(key)
-            if not isinstance(paths, SearchPaths):
+            search_paths: dict[tuple[str, ...], SearchPaths] = self.per_run(api, "paths", dict)
+            paths = search_paths.get(key)
+            if paths is None:
                 found = compute_search_paths([], api.options, default_data_dir())
-                paths = SearchPaths(
+                paths = search_paths[key] = SearchPaths(
                     python_path=(*roots, *found.python_path),
                     mypy_path=found.mypy_path,
                     package_path=found.package_path,
                     typeshed_path=found.typeshed_path,
                 )
-                self._search_paths[key] = paths
             finders: dict[tuple[str, ...], FindModuleCache] = self.per_module(api, "finders", dict)
             if key not in finders:
                 finders[key] = FindModuleCache(paths, None, api.options)
