@@ -61,11 +61,11 @@ from mypy_uvicorn.plugin import UvicornPlugin
 class HooksOnly(UvicornPlugin):
     __slots__ = ()
 
-    def check_run(self, ctx: FunctionContext) -> Type:
+    def run_call_hook(self, ctx: FunctionContext) -> Type:
         self.hooks()
         return ctx.default_return_type
 
-    def check_config(self, ctx: FunctionContext) -> Type:
+    def config_call_hook(self, ctx: FunctionContext) -> Type:
         self.hooks()
         return ctx.default_return_type
 

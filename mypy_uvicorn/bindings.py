@@ -1,23 +1,19 @@
-"""Per-module statement indexes: the statements that bind each variable (to read names bound
-once to a literal), and the statements that run when the module is imported (for the
-`if __name__ == "__main__":` guard).
+"""What a module's statements bind: the statements that bind each variable (to read names
+bound once to a literal), and the modules it imports.
 
 mypy's compiled TraverserVisitor cannot be subclassed from interpreted code (mypyc traits), so
-this walks statements itself. It does not look inside expressions: a walrus `(name := ...)`
-rebinding is not seen.
+this walks statements itself (import_time.py walks them too). It does not look inside
+expressions: a walrus `(name := ...)` rebinding is not seen.
 """
 
 from __future__ import annotations
 
-import bisect
-import sys
 from collections.abc import Iterator, Sequence
 
 from mypy.nodes import (
     AssignmentStmt,
     Block,
     ClassDef,
-    ComparisonExpr,
     Decorator,
     DelStmt,
     Expression,
@@ -35,7 +31,6 @@ from mypy.nodes import (
     OverloadedFuncDef,
     StarExpr,
     Statement,
-    StrExpr,
     TryStmt,
     TupleExpr,
     Var,
@@ -54,22 +49,16 @@ from mypy.patterns import (
 
 _NOT_PLAIN = None  # a binding whose value is not one expression (augmented, loop, unpacking...)
 
-# Tuples, not `A | B`: a union in isinstance() is built anew at each test, and these walks run
-# once per statement of a module.
-_FUNCTIONS = (FuncDef, OverloadedFuncDef, Decorator)
-_COMPOUND = (Block, ClassDef, WhileStmt, ForStmt, WithStmt, TryStmt, MatchStmt)
-
 
 class Bindings:
-    """One module's statement indexes, each built in one walk on first use (the plugin keeps one
-    per module being checked: walking the module for each call would make a module with many
-    calls quadratic)."""
+    """Which statements bind each variable of one module, indexed in one walk on first use (the
+    plugin keeps one per module being checked: walking the module for each call would make a
+    module with many calls quadratic)."""
 
     def __init__(self, tree: MypyFile) -> None:
         self._tree = tree
         self._index: dict[Var, list[Expression | None]] | None = None
         self._unbound: set[Var] = set()  # missing from a fresh index: no statement binds it
-        self._import_time: list[tuple[int, int]] | None = None
 
     def single(self, var: Var) -> Expression | None:
         """The value of `var = <value>` when that is the only statement of the module binding
@@ -98,16 +87,6 @@ class Bindings:
             self._index, self._unbound = index, set()
         return self._index
 
-    def runs_at_import(self, line: int) -> bool:
-        """Whether the statement on `line` runs whenever the module is imported: at module level
-        or in a class body, and not under `if __name__ == "__main__":`."""
-        if self._import_time is None:
-            spans: list[tuple[int, int]] = []
-            _import_time_spans(self._tree.defs, spans)  # in source order, never overlapping
-            self._import_time = spans
-        i = bisect.bisect_right(self._import_time, (line, sys.maxsize)) - 1
-        return i >= 0 and line <= self._import_time[i][1]
-
 
 def imported_modules(tree: MypyFile) -> set[str]:
     """The absolute module names the module imports: `import pkg.web`, `from pkg import web`
@@ -124,54 +103,14 @@ def imported_modules(tree: MypyFile) -> set[str]:
     return found
 
 
-def _import_time_spans(
-    statements: Sequence[Statement | None], spans: list[tuple[int, int]]
-) -> None:
-    for s in statements:
-        if s is None or isinstance(s, _FUNCTIONS):
-            continue  # a function body runs when called
-        if isinstance(s, IfStmt):
-            for condition, body in zip(s.expr, s.body, strict=True):
-                guard = _main_guard(condition)
-                if guard == "==":
-                    continue  # only the main module runs this body
-                _import_time_spans([body], spans)
-                if guard == "!=":
-                    break  # the else branch belongs to the main module only
-            else:
-                _import_time_spans([s.else_body], spans)
-        elif isinstance(s, _COMPOUND):
-            _import_time_spans(_children(s), spans)
-        else:
-            spans.append((s.line, s.end_line if s.end_line is not None else s.line))
-
-
-def _main_guard(condition: Expression) -> str | None:
-    """`__name__ == "__main__"` (either order) gives "==", `!=` gives "!="; else None."""
-    if not isinstance(condition, ComparisonExpr) or len(condition.operators) != 1:
-        return None
-    operator = condition.operators[0]
-    left, right = condition.operands
-    name, text = (left, right) if isinstance(left, NameExpr) else (right, left)
-    if (
-        operator in ("==", "!=")
-        and isinstance(name, NameExpr)
-        and name.name == "__name__"
-        and isinstance(text, StrExpr)
-        and text.value == "__main__"
-    ):
-        return operator
-    return None
-
-
 def _walk(statements: Sequence[Statement | None]) -> Iterator[Statement]:
     for statement in statements:
         if statement is not None:
             yield statement
-            yield from _walk(_children(statement))
+            yield from _walk(children(statement))
 
 
-def _children(s: Statement) -> Sequence[Statement | None]:
+def children(s: Statement) -> Sequence[Statement | None]:
     if isinstance(s, Block):
         return s.body
     if isinstance(s, IfStmt):

@@ -1,79 +1,35 @@
-"""Every error code this plugin reports: one ErrorCode object per code string."""
+"""The mypy ErrorCode of each code in codes.py: one object per code, made when mypy loads the
+plugin (mypy registers a code when its ErrorCode is created, and only then accepts its name in
+`disable_error_code` and `# type: ignore[...]`)."""
+
+from __future__ import annotations
 
 from typing import Final
 
-from mypy.errorcodes import ErrorCode
+from mypy.errorcodes import ARG_TYPE, ErrorCode
 
-IMPORT_STRING: Final = ErrorCode(
-    "uvicorn-import-string",
-    "uvicorn.run needs an import string when reload or workers start new processes",
-    "uvicorn",
-)
-RELOAD_WORKERS: Final = ErrorCode(
-    "uvicorn-reload-workers",
-    "uvicorn.run ignores workers when reload is enabled",
-    "uvicorn",
-)
+from mypy_uvicorn import codes
 
-IMPORT_STRING_INVALID: Final = ErrorCode(
-    "uvicorn-import-string-invalid",
-    "an import string uvicorn cannot import",
-    "uvicorn",
-)
+_CATEGORY: Final = "uvicorn"
 
-CONFIG_IGNORED: Final = ErrorCode(
-    "uvicorn-config-ignored",
-    "uvicorn.Config with Server.run() or serve() never reloads or starts workers",
-    "uvicorn",
-)
-RELOAD_OPTIONS: Final = ErrorCode(
-    "uvicorn-reload-options",
-    "reload_dirs, reload_includes, reload_excludes or reload_delay while reload is off",
-    "uvicorn",
-)
-UNPICKLABLE: Final = ErrorCode(
-    "uvicorn-unpicklable",
-    "an option that cannot be pickled into the processes that reload and workers start",
-    "uvicorn",
-)
-MAIN_GUARD: Final = ErrorCode(
-    "uvicorn-main-guard",
-    'uvicorn.run with reload or workers outside if __name__ == "__main__"',
-    "uvicorn",
-)
-FACTORY: Final = ErrorCode(
-    "uvicorn-factory",
-    "factory=True on something that is not a factory, or an application that is not callable",
-    "uvicorn",
-)
-# Off by default: most deployments never set WEB_CONCURRENCY. Enable it with mypy's
-# enable_error_code (mypy 1.19+) or the plugin setting `web_concurrency = true`, which reports
-# through WEB_CONCURRENCY_ON (the same code, on by default; mypy compares codes by name).
+# uvicorn-web-concurrency is off by default. mypy 1.19 and newer turn it on with
+# `enable_error_code`; the plugin setting `web_concurrency = true` (settings.py) reports it
+# through this twin instead, which is on by default. mypy compares error codes by their name
+# only, so both are the same code to `# type: ignore[...]` and `disable_error_code`.
 WEB_CONCURRENCY_ON: Final = ErrorCode(
-    "uvicorn-web-concurrency",
-    "an application object without workers: WEB_CONCURRENCY above 1 makes uvicorn exit",
-    "uvicorn",
+    codes.WEB_CONCURRENCY.name, codes.WEB_CONCURRENCY.description, _CATEGORY
 )
-WEB_CONCURRENCY: Final = ErrorCode(
-    WEB_CONCURRENCY_ON.code, WEB_CONCURRENCY_ON.description, "uvicorn", default_enabled=False
-)
-
-ALL: Final = (
-    IMPORT_STRING,
-    RELOAD_WORKERS,
-    IMPORT_STRING_INVALID,
-    CONFIG_IGNORED,
-    RELOAD_OPTIONS,
-    UNPICKLABLE,
-    MAIN_GUARD,
-    FACTORY,
-    WEB_CONCURRENCY,
-)
+# Made after the twin: mypy's table of codes by name keeps the last one made, and what mypy
+# looks up by name (its options, its cache) must find the code that is off by default.
+OWN: Final = {
+    code: ErrorCode(code.name, code.description, _CATEGORY, default_enabled=code.default_enabled)
+    for code in codes.OWN
+}
 
 
-def by_name(*, web_concurrency: bool) -> dict[str, ErrorCode]:
-    """Code string -> the ErrorCode to report it with, under the plugin's settings."""
-    codes = {code.code: code for code in ALL}
+def for_findings(*, web_concurrency: bool) -> dict[codes.Code, ErrorCode]:
+    """The ErrorCode to report each code with, under the plugin's settings."""
+    by_code = {**OWN, codes.ARG_TYPE: ARG_TYPE}
     if web_concurrency:
-        codes[WEB_CONCURRENCY.code] = WEB_CONCURRENCY_ON
-    return codes
+        by_code[codes.WEB_CONCURRENCY] = WEB_CONCURRENCY_ON
+    return by_code

@@ -1,4 +1,4 @@
-"""Read a checked call: mypy expressions and types in, the rule book's plain facts out."""
+"""Read a checked call: mypy expressions and types in, the records of records.py out."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from mypy.nodes import (
     ARG_STAR2,
     LDEF,
     ArgKind,
-    CallExpr,
     ConditionalExpr,
     Decorator,
     Expression,
@@ -22,11 +21,9 @@ from mypy.nodes import (
     MemberExpr,
     NameExpr,
     OverloadedFuncDef,
-    RefExpr,
     StrExpr,
     TypeInfo,
     UnaryExpr,
-    Var,
 )
 from mypy.plugin import CheckerPluginInterface, FunctionContext
 from mypy.types import (
@@ -42,18 +39,18 @@ from mypy.types import (
     get_proper_type,
 )
 
-from mypy_uvicorn import _compat, resolve
+from mypy_uvicorn import mypy_internals, resolve
 from mypy_uvicorn.import_strings import format_problem
-from mypy_uvicorn.rules import (
+from mypy_uvicorn.import_time import ImportTime
+from mypy_uvicorn.records import (
     AppFacts,
     AppKind,
     ConfigCall,
     RunCall,
-    Suggestion,
     Truth,
     Unpicklable,
     combine,
-    reload_truth,
+    flag_truth,
     workers_truth,
 )
 from mypy_uvicorn.state import State
@@ -78,12 +75,12 @@ class Actual:
 RELOAD_OPTIONS: Final = ("reload_dirs", "reload_includes", "reload_excludes", "reload_delay")
 
 
-def run_call(ctx: FunctionContext, state: State, given: Actuals) -> RunCall:
-    app = app_facts(ctx, given, state)
+def read_run_call(ctx: FunctionContext, state: State, given: Actuals) -> RunCall:
+    app = app_facts(ctx, state, given)
     reload = given.get("reload", [])
     workers = given.get("workers", [])
-    reload_on = _truth_of(ctx.api, reload, "reload", reload_truth, state)
-    workers_on = _truth_of(ctx.api, workers, "workers", workers_truth, state)
+    reload_on = _truth_of(ctx.api, state, reload, "reload", flag_truth)
+    workers_on = _truth_of(ctx.api, state, workers, "workers", workers_truth)
     spawns = {reload_on, workers_on} & {Truth.YES, Truth.MAYBE}
     # Each read below only when the rules can use it: mypy calls this for every uvicorn.run.
     return RunCall(
@@ -99,15 +96,15 @@ def run_call(ctx: FunctionContext, state: State, given: Actuals) -> RunCall:
     )
 
 
-def config_call(ctx: FunctionContext, state: State, given: Actuals) -> ConfigCall:
+def read_config_call(ctx: FunctionContext, state: State, given: Actuals) -> ConfigCall:
     """`uvicorn.Config(...)`; its parameters are positional-or-keyword, as mypy matched them."""
     workers = given.get("workers", [])
     single = _single(workers)
-    value = None if single is None else static_value(ctx.api, single.expr, state)
+    value = None if single is None else static_value(ctx.api, state, single.expr)
     return ConfigCall(
-        app_facts(ctx, given, state),
-        _truth_of(ctx.api, given.get("reload", []), "reload", reload_truth, state),
-        _truth_of(ctx.api, workers, "workers", workers_truth, state),
+        app_facts(ctx, state, given),
+        _truth_of(ctx.api, state, given.get("reload", []), "reload", flag_truth),
+        _truth_of(ctx.api, state, workers, "workers", workers_truth),
         workers_value=value if isinstance(value, int) and not isinstance(value, bool) else None,
         reload_options=_given(given, RELOAD_OPTIONS),
         supervised=_imports_supervisors(ctx, state),
@@ -147,22 +144,21 @@ def given_types(given: Actuals, name: str) -> list[Type]:
 
 
 def _imports_supervisors(ctx: FunctionContext, state: State) -> bool:
-    return state.per_module(
-        ctx.api,
-        "supervised",
-        lambda: any(
+    values = state.module(ctx.api)
+    if values.supervised is None:
+        values.supervised = any(
             name == "uvicorn.supervisors" or name.startswith("uvicorn.supervisors.")
-            for name in state.imports(ctx.api)
-        ),
-    )
+            for name in resolve.module_imports(ctx.api, state)
+        )
+    return values.supervised
 
 
-def app_facts(ctx: FunctionContext, given: Actuals, state: State) -> AppFacts:
+def app_facts(ctx: FunctionContext, state: State, given: Actuals) -> AppFacts:
     """What the application is: its kind, the literal import string or the object's type, what
     the string names, and the import string to suggest for an object."""
     app = given.get("app", [])
     kind = _app_kind_of(app)
-    factory = _truth_of(ctx.api, given.get("factory", []), "factory", reload_truth, state)
+    factory = _truth_of(ctx.api, state, given.get("factory", []), "factory", flag_truth)
     actual = _single(app)
     if actual is None:
         return AppFacts(kind, factory=factory)
@@ -170,7 +166,7 @@ def app_facts(ctx: FunctionContext, given: Actuals, state: State) -> AppFacts:
     if string is None:
         if kind is AppKind.UNKNOWN or kind is AppKind.STRING:
             return AppFacts(kind, factory=factory)
-        suggestion = _suggestion(ctx.api, actual, state)
+        suggestion = resolve.suggestion(ctx.api, state, actual.expr)
         if kind is AppKind.MAYBE_OBJECT:
             return AppFacts(kind, suggestion=suggestion, factory=factory)
         target = resolve.target_of_type(actual.type, _describe(actual.expr))
@@ -179,7 +175,7 @@ def app_facts(ctx: FunctionContext, given: Actuals, state: State) -> AppFacts:
         return AppFacts(kind, string=string, factory=factory)  # reported as it is written
     flag = {Truth.YES: True, Truth.NO: False}.get(factory)
     app_dir = bool(_given(given, ("app_dir",)))
-    found = resolve.resolve(ctx.api, string, factory=flag, app_dir=app_dir, state=state)
+    found = resolve.import_string_target(ctx.api, state, string, factory=flag, app_dir=app_dir)
     if isinstance(found, resolve.Unresolved):
         return AppFacts(kind, string=string, factory=factory, unresolved=(found.reason, found.fix))
     return AppFacts(kind, string=string, factory=factory, target=found)
@@ -197,10 +193,15 @@ def _describe(expr: Expression) -> str:
 
 
 def _runs_at_import(ctx: FunctionContext, state: State) -> bool:
-    if _compat.in_def(ctx.api):
+    if mypy_internals.in_def(ctx.api):
         return False  # a function body runs when called (the walk below would say the same)
-    bindings = state.bindings(ctx.api)
-    return bindings is not None and bindings.runs_at_import(ctx.context.line)
+    values = state.module(ctx.api)
+    if values.import_time is None:
+        tree = mypy_internals.current_tree(ctx.api)
+        if tree is None:
+            return False
+        values.import_time = ImportTime(tree)
+    return values.import_time.runs_at_import(ctx.context.line)
 
 
 def _reads_web_concurrency(workers: list[Actual]) -> bool:
@@ -335,32 +336,32 @@ def same_reference(a: Expression, b: Expression) -> bool:
 
 def _truth_of(
     api: CheckerPluginInterface,
+    state: State,
     actuals: list[Actual],
     name: str,
     of_value: ValueTruth,
-    state: State,
 ) -> Truth:
     if not actuals:
         return of_value(None)  # the parameter's default: reload=False, workers=None
     if len(actuals) == 1:  # what combine() would give, without a generator
-        return _actual_truth(api, actuals[0], name, of_value, state)
-    return combine(_actual_truth(api, actual, name, of_value, state) for actual in actuals)
+        return _actual_truth(api, state, actuals[0], name, of_value)
+    return combine(_actual_truth(api, state, actual, name, of_value) for actual in actuals)
 
 
 def _actual_truth(
     api: CheckerPluginInterface,
+    state: State,
     actual: Actual,
     name: str,
     of_value: ValueTruth,
-    state: State,
 ) -> Truth:
     if actual.kind == ARG_STAR:
-        return Truth.UNKNOWN
+        return Truth.ANY
     if actual.kind == ARG_STAR2:
         return _typed_dict_truth(actual.type, name, of_value)
     truth = type_truth(actual.type, of_value)
     if truth is Truth.MAYBE:
-        value = static_value(api, actual.expr, state)
+        value = static_value(api, state, actual.expr)
         if value is not _NO_LITERAL:
             return of_value(value)
     return truth
@@ -369,7 +370,7 @@ def _actual_truth(
 def _typed_dict_truth(typ: Type, name: str, of_value: ValueTruth) -> Truth:
     t = get_proper_type(typ)
     if not isinstance(t, TypedDictType):
-        return Truth.UNKNOWN  # **dict[str, Any] and friends: the keys are not known
+        return Truth.ANY  # **dict[str, Any] and friends: the keys are not known
     if name not in t.items:
         return of_value(None)
     truth = type_truth(t.items[name], of_value)
@@ -379,7 +380,7 @@ def _typed_dict_truth(typ: Type, name: str, of_value: ValueTruth) -> Truth:
 def type_truth(typ: Type, of_value: ValueTruth) -> Truth:
     t = get_proper_type(typ)
     if isinstance(t, AnyType):
-        return Truth.UNKNOWN
+        return Truth.ANY
     if isinstance(t, NoneType):
         return of_value(None)
     if isinstance(t, UninhabitedType):
@@ -399,7 +400,7 @@ def type_truth(typ: Type, of_value: ValueTruth) -> Truth:
     return Truth.MAYBE
 
 
-def static_value(api: CheckerPluginInterface, expr: Expression, state: State) -> object:
+def static_value(api: CheckerPluginInterface, state: State, expr: Expression) -> object:
     """The value of a literal, or of a name bound exactly once to a literal in this module.
 
     mypy widens `do_reload = False` to `bool`; pyright keeps the literal.
@@ -407,25 +408,8 @@ def static_value(api: CheckerPluginInterface, expr: Expression, state: State) ->
     value = literal_value(expr)
     if value is not _NO_LITERAL:
         return value
-    bound = bound_value(api, expr, state)
+    bound = resolve.bound_value(api, state, expr)
     return _NO_LITERAL if bound is None else literal_value(bound)
-
-
-def bound_value(api: CheckerPluginInterface, expr: Expression, state: State) -> Expression | None:
-    """`value` when `expr` names a variable of this module whose only binding is `name = value`.
-
-    Only names of the module being checked qualify (its locals and module-level names): other
-    modules may come from mypy's cache without their statements, and a finding must not depend on
-    whether the cache was warm (across modules, `Final` carries the value in the type).
-    """
-    tree = _compat.current_tree(api)
-    if tree is None or not isinstance(expr, NameExpr) or not isinstance(expr.node, Var):
-        return None
-    var = expr.node
-    if "." in var.fullname and var.fullname != f"{tree.fullname}.{var.name}":
-        return None  # a module-level name of another module, or a class attribute
-    bindings = state.bindings(api)
-    return None if bindings is None else bindings.single(var)
 
 
 def literal_value(expr: Expression) -> object:
@@ -440,45 +424,3 @@ def literal_value(expr: Expression) -> object:
     ):
         return -expr.expr.value
     return _NO_LITERAL
-
-
-# --- the import string to suggest ---------------------------------------------------------
-
-
-def _suggestion(api: CheckerPluginInterface, actual: Actual, state: State) -> Suggestion | None:
-    target = module_level_target(api, actual.expr)
-    if target is not None:
-        return Suggestion(target)
-    value = bound_value(api, actual.expr, state)  # `app = create_app()` inside a function
-    if isinstance(value, CallExpr) and not value.args:
-        factory = module_level_target(api, value.callee, functions_only=True)
-        if factory is not None:
-            return Suggestion(factory, add_factory=True)
-    return None
-
-
-def module_level_target(
-    api: CheckerPluginInterface, expr: Expression, *, functions_only: bool = False
-) -> str | None:
-    """`"pkg.main:app"` for a name or attribute chain that refers to a module-level object."""
-    if not isinstance(expr, RefExpr):
-        return None
-    if isinstance(expr, MemberExpr) and not functions_only:
-        # `server.asgi`: uvicorn walks the part after ":" with getattr, one name at a time.
-        owner = module_level_target(api, expr.expr)
-        if owner is not None:
-            return f"{owner}.{expr.name}"
-    node = expr.node
-    is_function = isinstance(node, FuncDef | Decorator | OverloadedFuncDef)
-    if node is None or not (
-        is_function or (not functions_only and isinstance(node, Var | TypeInfo))
-    ):
-        return None
-    module_name, _, name = node.fullname.rpartition(".")
-    module = _compat.get_module(api, module_name)
-    if module is None or name not in module.names:
-        return None
-    symbol = module.names[name]
-    if symbol.module_hidden or symbol.node is not node:
-        return None
-    return f"{module_name}:{name}"

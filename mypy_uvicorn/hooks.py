@@ -1,4 +1,4 @@
-"""The hooks themselves: read the call (facts), decide (rules), report.
+"""The hooks themselves: read the call (facts.py), decide (rules.py), report.
 
 Imported by the plugin on the first uvicorn call it sees, so that a check without one never
 pays for loading the rule book.
@@ -8,18 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from mypy.errorcodes import ARG_TYPE, CALL_ARG, ErrorCode
+from mypy.errorcodes import CALL_ARG, ErrorCode
 from mypy.messages import format_type
-from mypy.nodes import ARG_NAMED, ARG_STAR, ARG_STAR2, CallExpr, Context
+from mypy.nodes import ARG_NAMED, ARG_STAR, ARG_STAR2, CallExpr
 from mypy.plugin import FunctionContext, FunctionSigContext
 from mypy.subtypes import is_subtype
 from mypy.types import AnyType, CallableType, FunctionLike, NoneType, Type, TypeOfAny, UnionType
 
-from mypy_uvicorn import _compat, facts, messages, rules
+from mypy_uvicorn import codes, facts, messages, mypy_internals, rules
+from mypy_uvicorn.records import Finding
 from mypy_uvicorn.state import State
 
 
-def widen_run_signature(ctx: FunctionSigContext) -> FunctionLike:
+def widened_run_signature(ctx: FunctionSigContext) -> FunctionLike:
     """Let every call that fits uvicorn's own signature match an overload of the stubs.
 
     mypy applies this to each overload item before matching, so the object-app overload accepts
@@ -28,6 +29,9 @@ def widen_run_signature(ctx: FunctionSigContext) -> FunctionLike:
     such as `run(app, reload=1)` must still reach the function hook (uvicorn exits on it), which
     then reports their type errors in mypy's own words (declared_type_errors). Calls the real
     signature rejects for another argument still fail as usual.
+
+    With `debug=` it reports mypy's own error and a note itself, once per overload item: mypy
+    drops a repeated identical error and note, so the user sees each once.
     """
     api = ctx.api
     sig = ctx.default_signature
@@ -61,8 +65,7 @@ def passes_debug(ctx: FunctionSigContext) -> bool:
 
 def _accept_debug(ctx: FunctionSigContext, sig: CallableType) -> CallableType:
     # uvicorn 0.19 removed `debug` without a deprecation: keep mypy's own error, explain it, and
-    # let the call match so that its reload and workers are still checked. mypy runs this hook
-    # once per overload item and drops the repeated identical error and note.
+    # let the call match so that its reload and workers are still checked.
     ctx.api.fail(messages.DEBUG_UNEXPECTED, ctx.context, code=CALL_ARG)
     ctx.api.msg.note(messages.DEBUG_NOTE, ctx.context, code=CALL_ARG)
     return sig.copy_modified(
@@ -70,10 +73,6 @@ def _accept_debug(ctx: FunctionSigContext, sig: CallableType) -> CallableType:
         arg_kinds=[*sig.arg_kinds, ARG_NAMED],
         arg_names=[*sig.arg_names, "debug"],
     )
-
-
-# One report: the message, its code, and whether it is a note.
-Report = tuple[str, ErrorCode, bool]
 
 
 class Hooks:
@@ -86,80 +85,77 @@ class Hooks:
     union argument: those are computed anew).
     """
 
-    def __init__(self, codes: dict[str, ErrorCode]) -> None:
-        self.codes = codes
+    def __init__(self, error_codes: dict[codes.Code, ErrorCode]) -> None:
+        self.error_codes = error_codes  # what each finding is reported with (errorcodes.py)
         self.state = State()
 
-    def widen_run_signature(self, ctx: FunctionSigContext) -> FunctionLike:
+    def run_signature(self, ctx: FunctionSigContext) -> FunctionLike:
         if passes_debug(ctx):
-            return widen_run_signature(ctx)  # reports mypy's error: never from a cache
+            return widened_run_signature(ctx)  # reports mypy's error: never from a cache
         # mypy asks once per overload item and call; the answer depends only on the item, and on
         # the builtins it is built from (a daemon may analyse either anew: then new objects).
         item = ctx.default_signature
-        widened: dict[int, tuple[CallableType, FunctionLike]]
-        widened = self.state.per_run(ctx.api, "widened", dict)
+        widened = self.state.session(ctx.api).widened
         cached = widened.get(id(item))
         if cached is None or cached[0] is not item:
-            cached = widened[id(item)] = (item, widen_run_signature(ctx))
+            cached = widened[id(item)] = (item, widened_run_signature(ctx))
         return cached[1]
 
-    def check_run(self, ctx: FunctionContext) -> Type:
-        self._replay(ctx, self._reports(ctx, "run", self._run_reports))
+    def report_run_call(self, ctx: FunctionContext) -> Type:
+        self._replay(ctx, self._findings(ctx, self._run_findings))
         return ctx.default_return_type
 
-    def check_config(self, ctx: FunctionContext) -> Type:
-        self._replay(ctx, self._reports(ctx, "config", self._config_reports))
+    def report_config_call(self, ctx: FunctionContext) -> Type:
+        self._replay(ctx, self._findings(ctx, self._config_findings))
         return ctx.default_return_type
 
-    def _reports(
-        self, ctx: FunctionContext, hook: str, compute: Callable[[FunctionContext], list[Report]]
-    ) -> list[Report]:
-        memo: dict[int, tuple[Context, list[list[Type]], list[Report]]]
-        memo = self.state.per_module(ctx.api, hook, dict)
+    def _findings(
+        self, ctx: FunctionContext, compute: Callable[[FunctionContext], list[Finding]]
+    ) -> list[Finding]:
+        memo = self.state.module(ctx.api).reports
         entry = memo.get(id(ctx.context))
         if entry is None or entry[0] is not ctx.context or entry[1] != ctx.arg_types:
             # Only what the module reports (uvicorn-web-concurrency is off by default): see
-            # _compat.code_enabled.
-            reports = [r for r in compute(ctx) if _compat.code_enabled(ctx.api, r[1])]
-            entry = memo[id(ctx.context)] = (ctx.context, ctx.arg_types, reports)
+            # mypy_internals.code_enabled.
+            findings = [
+                f
+                for f in compute(ctx)
+                if mypy_internals.code_enabled(ctx.api, self.error_codes[f.code])
+            ]
+            entry = memo[id(ctx.context)] = (ctx.context, ctx.arg_types, findings)
         return entry[2]
 
-    def _run_reports(self, ctx: FunctionContext) -> list[Report]:
+    def _run_findings(self, ctx: FunctionContext) -> list[Finding]:
         given = facts.actuals_of(ctx)
-        reports = declared_type_errors(ctx, self.state, given)
-        reports += self._findings(rules.check_run(facts.run_call(ctx, self.state, given)))
-        return reports
+        findings = declared_type_errors(ctx, self.state, given)
+        findings += rules.run_findings(facts.read_run_call(ctx, self.state, given))
+        return findings
 
-    def _config_reports(self, ctx: FunctionContext) -> list[Report]:
-        call = facts.config_call(ctx, self.state, facts.actuals_of(ctx))
-        return self._findings(rules.check_config(call))
+    def _config_findings(self, ctx: FunctionContext) -> list[Finding]:
+        call = facts.read_config_call(ctx, self.state, facts.actuals_of(ctx))
+        return rules.config_findings(call)
 
-    def _findings(self, findings: list[rules.Finding]) -> list[Report]:
-        return [(f.message, self.codes[f.code], f.note) for f in findings]
-
-    @staticmethod
-    def _replay(ctx: FunctionContext, reports: list[Report]) -> None:
-        for message, code, note in reports:
-            if note:
-                ctx.api.msg.note(message, ctx.context, code=code)
+    def _replay(self, ctx: FunctionContext, findings: list[Finding]) -> None:
+        for finding in findings:
+            code = self.error_codes[finding.code]
+            if finding.note:
+                ctx.api.msg.note(finding.message, ctx.context, code=code)
             else:
-                ctx.api.fail(message, ctx.context, code=code)
+                ctx.api.fail(finding.message, ctx.context, code=code)
 
 
-def declared_type_errors(ctx: FunctionContext, state: State, given: facts.Actuals) -> list[Report]:
+def declared_type_errors(ctx: FunctionContext, state: State, given: facts.Actuals) -> list[Finding]:
     """The type errors of `reload` and `workers` that the widened signature no longer reports,
     against uvicorn's annotations (`reload: bool`, `workers: int | None`), as mypy words them."""
     api = ctx.api
-    declared: dict[str, Type] = state.per_run(
-        api,
-        "declared",
-        lambda: {
+    session = state.session(api)
+    if session.declared is None:
+        session.declared = {
             "reload": api.named_generic_type("builtins.bool", []),
             "workers": UnionType([api.named_generic_type("builtins.int", []), NoneType()]),
-        },
-    )
-    reports: list[Report] = []
-    for name, expected in declared.items():
+        }
+    findings: list[Finding] = []
+    for name, expected in session.declared.items():
         for typ in facts.given_types(given, name):
             if not is_subtype(typ, expected):
                 message = (
@@ -167,5 +163,5 @@ def declared_type_errors(ctx: FunctionContext, state: State, given: facts.Actual
                     f" {format_type(typ, api.options)}; expected"
                     f" {format_type(expected, api.options)}"
                 )
-                reports.append((message, ARG_TYPE, False))
-    return reports
+                findings.append(Finding(codes.ARG_TYPE, message))
+    return findings

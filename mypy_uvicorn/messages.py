@@ -2,7 +2,7 @@
 
 from typing import Final
 
-RUN: Final = '"uvicorn.run"'
+QUOTED_RUN: Final = '"uvicorn.run"'
 
 RELOAD_ON: Final = '"reload" is enabled'
 RELOAD_MAYBE: Final = '"reload" may be enabled'
@@ -83,7 +83,10 @@ def import_string(triggers: list[str], maybe_object: bool, fix: str) -> str:
     """The message for an application object where uvicorn needs an import string."""
     when = " and ".join(triggers)
     object_part = ', and "app" may be an application object' if maybe_object else ""
-    return f"{RUN} needs the application as an import string when {when}{object_part}; pass {fix}"
+    return (
+        f"{QUOTED_RUN} needs the application as an import string when {when}{object_part};"
+        f" pass {fix}"
+    )
 
 
 def suggested_fix(import_string: str, add_factory: bool) -> str:

@@ -15,15 +15,17 @@ from mypy_uvicorn import errorcodes, settings
 if TYPE_CHECKING:
     from mypy_uvicorn.hooks import Hooks
 
-RUN: Final = "uvicorn.main.run"
-CONFIG: Final = "uvicorn.config.Config"
+# The callees the plugin hooks, as mypy names them (`uvicorn.run` is re-exported from
+# uvicorn.main).
+RUN_FULLNAME: Final = "uvicorn.main.run"
+CONFIG_FULLNAME: Final = "uvicorn.config.Config"
 
 
 class UvicornPlugin(Plugin):
     # No instance __dict__: mypy looks up a hook method on every plugin for each name it
-    # analyses (tens of thousands of times), and an instance with a __dict__ costs one more
-    # dictionary lookup each time (0.1 points of a 30-module run; benchmarks/overhead.py).
-    __slots__ = ("_function_hooks", "_hooks", "codes", "settings")
+    # analyses (tens of thousands of times in a project), and an instance with a __dict__ costs
+    # one more dictionary lookup each time.
+    __slots__ = ("_function_hooks", "_hooks", "error_codes", "settings")
 
     def __init__(self, options: Options) -> None:
         super().__init__(options)
@@ -34,11 +36,11 @@ class UvicornPlugin(Plugin):
             # configuration errors, no traceback.
             print(f"error: {error}", file=sys.stderr)
             raise SystemExit(2) from None
-        self.codes = errorcodes.by_name(web_concurrency=self.settings.web_concurrency)
+        self.error_codes = errorcodes.for_findings(web_concurrency=self.settings.web_concurrency)
         self._hooks: Hooks | None = None
         self._function_hooks: dict[str, Callable[[FunctionContext], Type]] = {
-            RUN: self.check_run,
-            CONFIG: self.check_config,
+            RUN_FULLNAME: self.run_call_hook,
+            CONFIG_FULLNAME: self.config_call_hook,
         }
 
     def report_config_data(self, ctx: ReportConfigContext) -> dict[str, Any]:
@@ -47,7 +49,7 @@ class UvicornPlugin(Plugin):
     def get_function_signature_hook(
         self, fullname: str
     ) -> Callable[[FunctionSigContext], FunctionLike] | None:
-        return self.widen_run_signature if fullname == RUN else None
+        return self.run_signature_hook if fullname == RUN_FULLNAME else None
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         return self._function_hooks.get(fullname)
@@ -57,14 +59,14 @@ class UvicornPlugin(Plugin):
         if self._hooks is None:
             from mypy_uvicorn.hooks import Hooks
 
-            self._hooks = Hooks(self.codes)
+            self._hooks = Hooks(self.error_codes)
         return self._hooks
 
-    def widen_run_signature(self, ctx: FunctionSigContext) -> FunctionLike:
-        return self.hooks().widen_run_signature(ctx)
+    def run_signature_hook(self, ctx: FunctionSigContext) -> FunctionLike:
+        return self.hooks().run_signature(ctx)
 
-    def check_run(self, ctx: FunctionContext) -> Type:
-        return self.hooks().check_run(ctx)
+    def run_call_hook(self, ctx: FunctionContext) -> Type:
+        return self.hooks().report_run_call(ctx)
 
-    def check_config(self, ctx: FunctionContext) -> Type:
-        return self.hooks().check_config(ctx)
+    def config_call_hook(self, ctx: FunctionContext) -> Type:
+        return self.hooks().report_config_call(ctx)

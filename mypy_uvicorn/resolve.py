@@ -1,4 +1,6 @@
-"""What an import string or an application argument refers to, read from mypy's symbol tables.
+"""What a name, an import string or an application argument refers to, read from mypy's symbol
+tables: the value a name is bound to, the import string that names an object, and what a
+literal import string names.
 
 uvicorn imports `"pkg.module:attr.path"` with importlib (the part before ":") and getattr (each
 part after it). mypy holds the symbol table of the modules it has analysed: the module being
@@ -12,14 +14,20 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from mypy.nodes import (
     ARG_POS,
     ARG_STAR,
+    CallExpr,
     Decorator,
+    Expression,
     FuncDef,
+    MemberExpr,
     MypyFile,
+    NameExpr,
+    OverloadedFuncDef,
+    RefExpr,
     SymbolNode,
     SymbolTableNode,
     TypeInfo,
@@ -35,9 +43,98 @@ from mypy.types import (
     get_proper_type,
 )
 
-from mypy_uvicorn import _compat
-from mypy_uvicorn.rules import Callability, Target
+from mypy_uvicorn import mypy_internals
+from mypy_uvicorn.bindings import Bindings, imported_modules
+from mypy_uvicorn.records import Callability, Suggestion, Target
 from mypy_uvicorn.state import State
+
+# --- the module being checked ----------------------------------------------------------------
+
+
+def module_bindings(api: CheckerPluginInterface, state: State) -> Bindings | None:
+    """The statements that bind each variable of the module being checked."""
+    values = state.module(api)
+    if values.bindings is None:
+        tree = mypy_internals.current_tree(api)
+        if tree is None:
+            return None
+        values.bindings = Bindings(tree)
+    return values.bindings
+
+
+def module_imports(api: CheckerPluginInterface, state: State) -> set[str]:
+    """The modules the module being checked imports (bindings.imported_modules)."""
+    values = state.module(api)
+    if values.imports is None:
+        tree = mypy_internals.current_tree(api)
+        if tree is None:
+            return set()
+        values.imports = imported_modules(tree)
+    return values.imports
+
+
+def bound_value(api: CheckerPluginInterface, state: State, expr: Expression) -> Expression | None:
+    """`value` when `expr` names a variable of this module whose only binding is `name = value`.
+
+    Only names of the module being checked qualify (its locals and module-level names): other
+    modules may come from mypy's cache without their statements, and a finding must not depend on
+    whether the cache was warm (across modules, `Final` carries the value in the type).
+    """
+    tree = mypy_internals.current_tree(api)
+    if tree is None or not isinstance(expr, NameExpr) or not isinstance(expr.node, Var):
+        return None
+    var = expr.node
+    if "." in var.fullname and var.fullname != f"{tree.fullname}.{var.name}":
+        return None  # a module-level name of another module, or a class attribute
+    bindings = module_bindings(api, state)
+    return None if bindings is None else bindings.single(var)
+
+
+# --- the import string that names an application object -------------------------------------
+
+
+def suggestion(api: CheckerPluginInterface, state: State, expr: Expression) -> Suggestion | None:
+    """The import string to pass instead of the application object `expr`: the object's own
+    module-level name, or the factory a local variable was made with."""
+    target = module_level_target(api, expr)
+    if target is not None:
+        return Suggestion(target)
+    value = bound_value(api, state, expr)  # `app = create_app()` inside a function
+    if isinstance(value, CallExpr) and not value.args:
+        factory = module_level_target(api, value.callee, functions_only=True)
+        if factory is not None:
+            return Suggestion(factory, add_factory=True)
+    return None
+
+
+def module_level_target(
+    api: CheckerPluginInterface, expr: Expression, *, functions_only: bool = False
+) -> str | None:
+    """`"pkg.main:app"` for a name or attribute chain that refers to a module-level object."""
+    if not isinstance(expr, RefExpr):
+        return None
+    if isinstance(expr, MemberExpr) and not functions_only:
+        # `server.asgi`: uvicorn walks the part after ":" with getattr, one name at a time.
+        owner = module_level_target(api, expr.expr)
+        if owner is not None:
+            return f"{owner}.{expr.name}"
+    node = expr.node
+    is_function = isinstance(node, FuncDef | Decorator | OverloadedFuncDef)
+    if node is None or not (
+        is_function or (not functions_only and isinstance(node, Var | TypeInfo))
+    ):
+        return None
+    module_name, _, name = node.fullname.rpartition(".")
+    module = mypy_internals.get_module(api, module_name)
+    if module is None or name not in module.names:
+        return None
+    symbol = module.names[name]
+    if symbol.module_hidden or symbol.node is not node:
+        return None
+    return f"{module_name}:{name}"
+
+
+# --- what a literal import string names ------------------------------------------------------
 
 
 class Unresolved:
@@ -48,13 +145,13 @@ class Unresolved:
         self.fix = fix  # a corrected import string that itself resolves, if there is one
 
 
-def resolve(
+def import_string_target(
     api: CheckerPluginInterface,
+    state: State,
     target: str,
     *,
     factory: bool | None,
     app_dir: bool,
-    state: State,
 ) -> Unresolved | Target | None:
     """`Unresolved` when the string certainly fails, its `Target` when mypy knows it, else None.
 
@@ -63,17 +160,17 @@ def resolve(
     """
     module_name, _, path = target.partition(":")
     attributes = path.split(".")
-    module = _compat.get_module(api, module_name)
+    module = mypy_internals.get_module(api, module_name)
     if module is None:
-        if app_dir or module_exists(api, module_name, state):
+        if app_dir or module_exists(api, state, module_name):
             return None
-        fix = _closest_module(api, module_name, path, factory, state)
+        fix = _closest_module(api, state, module_name, path, factory)
         return Unresolved(f'uvicorn cannot import module "{module_name}"', fix)
-    if not is_readable(api, module_name, state):
+    if not is_readable(api, state, module_name):
         return None
     found = _walk(module, attributes)
     if isinstance(found, _Missing):
-        fix = _closest_attribute(api, module_name, found, factory, state)
+        fix = _closest_attribute(api, state, module_name, found, factory)
         return Unresolved(f'{found.owner} has no attribute "{found.name}"', fix)
     if found is None:
         return None
@@ -90,17 +187,20 @@ class _Missing:
         self.candidates = candidates
 
 
-def is_readable(api: CheckerPluginInterface, module_name: str, state: State) -> bool:
+def is_readable(api: CheckerPluginInterface, state: State, module_name: str) -> bool:
     """Whether `module_name` is the module being checked or one it imports: mypy has always
     analysed these before it checks this one, from source or from its cache. Other modules of the
     program may not be analysed yet (mypy works through them in dependency order), so reading
     them would make a finding depend on the order of work and on a warm cache."""
-    tree = _compat.current_tree(api)
+    tree = mypy_internals.current_tree(api)
     if tree is None:
         return False
-    if module_name == tree.fullname or module_name in state.imports(api):
+    if module_name == tree.fullname or module_name in module_imports(api, state):
         return True
-    return module_name in state.per_module(api, "bound_modules", lambda: _bound_modules(tree))
+    values = state.module(api)
+    if values.bound_modules is None:
+        values.bound_modules = _bound_modules(tree)
+    return module_name in values.bound_modules
 
 
 def _bound_modules(tree: MypyFile) -> set[str]:
@@ -220,24 +320,24 @@ def usable(target: Target, factory: bool | None) -> bool:
 
 def _closest_attribute(
     api: CheckerPluginInterface,
+    state: State,
     module_name: str,
     missing: _Missing,
     factory: bool | None,
-    state: State,
 ) -> str | None:
     for name in difflib.get_close_matches(missing.name, missing.candidates, n=5, cutoff=0.6):
         candidate = f"{module_name}:{'.'.join([*missing.prefix, name])}"
-        if _resolves_usably(api, candidate, factory, state):
+        if _resolves_usably(api, state, candidate, factory):
             return candidate
     return None
 
 
 def _closest_module(
     api: CheckerPluginInterface,
+    state: State,
     module_name: str,
     path: str,
     factory: bool | None,
-    state: State,
 ) -> str | None:
     # A typo is matched against whole module names and against their last part
     # ("mian" -> "pkg.main" when the program has no top-level "main").
@@ -247,17 +347,17 @@ def _closest_module(
         by_key.setdefault(name.rpartition(".")[2], name)
     for key in difflib.get_close_matches(module_name, list(by_key), n=5, cutoff=0.6):
         candidate = f"{by_key[key]}:{path}"
-        if _resolves_usably(api, candidate, factory, state):
+        if _resolves_usably(api, state, candidate, factory):
             return candidate
     return None
 
 
 def _resolves_usably(
-    api: CheckerPluginInterface, candidate: str, factory: bool | None, state: State
+    api: CheckerPluginInterface, state: State, candidate: str, factory: bool | None
 ) -> bool:
     module_name, _, path = candidate.partition(":")
-    module = _compat.get_module(api, module_name)
-    if module is None or not is_readable(api, module_name, state):
+    module = mypy_internals.get_module(api, module_name)
+    if module is None or not is_readable(api, state, module_name):
         return False
     found = _walk(module, path.split("."))
     if found is None or isinstance(found, _Missing):
@@ -267,7 +367,7 @@ def _resolves_usably(
 
 def program_modules(api: CheckerPluginInterface) -> list[str]:
     """The modules mypy read from the checked program (not typeshed, not installed packages)."""
-    modules = _compat.all_modules(api)
+    modules = mypy_internals.all_modules(api)
     return sorted(
         name
         for name, module in modules.items()
@@ -280,7 +380,7 @@ def program_modules(api: CheckerPluginInterface) -> list[str]:
 _NOT_PROGRAM = ("typeshed", "site-packages", "dist-packages")
 
 
-def module_exists(api: CheckerPluginInterface, module_name: str, state: State) -> bool:
+def module_exists(api: CheckerPluginInterface, state: State, module_name: str) -> bool:
     """Whether uvicorn's import could find the module: when unsure, True.
 
     A submodule of a package of the program is looked for on disk beside the package; any other
@@ -289,12 +389,34 @@ def module_exists(api: CheckerPluginInterface, module_name: str, state: State) -
     """
     parent_name, _, last = module_name.rpartition(".")
     if parent_name:
-        parent = _compat.get_module(api, parent_name)
+        parent = mypy_internals.get_module(api, parent_name)
         if parent is not None and parent.path and parent.is_package_init_file():
             directory = os.path.dirname(parent.path)
             return _on_disk(directory, last)
-    roots = state.per_module(api, "roots", lambda: _program_roots(api, _program(api, state)))
-    return state.module_exists(api, module_name, roots)
+    values = state.module(api)
+    if values.roots is None:
+        values.roots = _program_roots(api, _program(api, state))
+    return _found_by_mypy(api, state, module_name, values.roots)
+
+
+def _found_by_mypy(
+    api: CheckerPluginInterface, state: State, name: str, roots: Sequence[str]
+) -> bool:
+    """Whether mypy's own module search finds `name` from `roots` and the installed packages;
+    True when the search cannot run (it is one of the internals the plugin reads)."""
+    try:
+        key = (str(api.options.python_executable), *roots)
+        finders = state.module(api).finders
+        finder = finders.get(key)
+        if finder is None:
+            search_paths = state.session(api).search_paths
+            paths = search_paths.get(key)
+            if paths is None:
+                paths = search_paths[key] = mypy_internals.module_search_paths(api, roots)
+            finder = finders[key] = mypy_internals.module_finder(api, paths)
+        return mypy_internals.module_found(finder, name)
+    except Exception:  # an internal API: on any change, say nothing rather than guess
+        return True
 
 
 def _on_disk(directory: str, name: str) -> bool:
@@ -308,12 +430,15 @@ def _on_disk(directory: str, name: str) -> bool:
 
 
 def _program(api: CheckerPluginInterface, state: State) -> list[str]:
-    return state.per_module(api, "program", lambda: program_modules(api))
+    values = state.module(api)
+    if values.program is None:
+        values.program = program_modules(api)
+    return values.program
 
 
 def _program_roots(api: CheckerPluginInterface, program: list[str]) -> list[str]:
     roots = {os.getcwd()}
-    modules = _compat.all_modules(api)
+    modules = mypy_internals.all_modules(api)
     for name in program:
         module = modules[name]
         if module.path:

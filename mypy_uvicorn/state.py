@@ -1,97 +1,100 @@
-"""What the plugin keeps between hook calls, in one place."""
+"""What the plugin keeps between hook calls: named, typed values in two scopes.
+
+Only the cache lives here; the code that computes each value is beside the code that reads it,
+and fills the value in on first use.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING
 
+from mypy.nodes import Context, MypyFile
 from mypy.plugin import CheckerPluginInterface
+from mypy.types import CallableType, FunctionLike, Type
 
-from mypy_uvicorn import _compat
-from mypy_uvicorn.bindings import Bindings, imported_modules
+from mypy_uvicorn import mypy_internals
+from mypy_uvicorn.bindings import Bindings
+from mypy_uvicorn.records import Finding
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from mypy.modulefinder import FindModuleCache, SearchPaths
+
+    from mypy_uvicorn.import_time import ImportTime
 
 
-class _Scoped:
-    """Values computed on first use and kept while one object (their owner) stays the same."""
+class ModuleValues:
+    """Values of the module being checked. mypy checks one module at a time, and a daemon
+    re-analyses a changed module into a new tree, so these never outlive what they describe."""
 
-    __slots__ = ("_owner", "_values")
+    __slots__ = (
+        "bindings",
+        "bound_modules",
+        "finders",
+        "import_time",
+        "imports",
+        "program",
+        "reports",
+        "roots",
+        "supervised",
+    )
 
     def __init__(self) -> None:
-        self._owner: object = None
-        self._values: dict[str, object] = {}
+        self.bindings: Bindings | None = None
+        self.import_time: ImportTime | None = None
+        # The modules this module imports (import_time.imported_modules), and the modules of
+        # what its names are bound to (resolve.py).
+        self.imports: set[str] | None = None
+        self.bound_modules: set[str] | None = None
+        self.supervised: bool | None = None  # it imports uvicorn.supervisors (facts.py)
+        self.program: list[str] | None = None  # the program's modules (resolve.py)
+        self.roots: list[str] | None = None  # the program's roots (resolve.py)
+        # mypy's module finders, by (target Python, *roots): they cache directory listings.
+        self.finders: dict[tuple[str, ...], FindModuleCache] = {}
+        # The findings of each call, by id() of its CallExpr (hooks.py). mypy nodes hash by
+        # identity already; the id() key with the node kept beside it spares a hash call and
+        # is checked with `is`, so a node made at the same address later is not confused.
+        self.reports: dict[int, tuple[Context, list[list[Type]], list[Finding]]] = {}
 
-    def get(self, owner: object, key: str, compute: Callable[[], T]) -> T:
-        if owner is not self._owner:
-            self._owner, self._values = owner, {}
-        if key not in self._values:
-            self._values[key] = compute()
-        return cast(T, self._values[key])
+
+class SessionValues:
+    """Values for the whole mypy session: built from the builtins module (types such as `bool`,
+    the widened signature) or from the options (mypy's module search paths)."""
+
+    __slots__ = ("declared", "search_paths", "widened")
+
+    def __init__(self) -> None:
+        # The widened signature of each overload item of uvicorn.run, by id() of the item (the
+        # item kept beside it and compared with `is`, as for ModuleValues.reports).
+        self.widened: dict[int, tuple[CallableType, FunctionLike]] = {}
+        # uvicorn's declared types of `reload` and `workers` (hooks.py).
+        self.declared: dict[str, Type] | None = None
+        # mypy's search paths, by (target Python, *roots): computing them may start that Python.
+        self.search_paths: dict[tuple[str, ...], SearchPaths] = {}
 
 
 class State:
-    """What the plugin keeps between hook calls, in two scopes. One per plugin instance: per
-    process in mypy's parallel mode.
+    """One per plugin instance: per process in mypy's parallel mode.
 
-    - Per module: values of the module being checked, dropped when mypy moves to another module
-      (a daemon re-analyses changed modules into new objects, so it never sees stale ones).
-    - Per run: values built from the builtins module (types such as `bool`, the widened
-      signature) or from the options (mypy's module search paths, whose computation may start
-      the target Python in a subprocess); dropped only if mypy analyses builtins anew.
+    The session's values are kept while mypy's builtins module stays the same object: every
+    type they hold is built from it, and a daemon that analyses builtins anew makes new types.
     """
 
+    __slots__ = ("_module", "_module_tree", "_session", "_session_builtins")
+
     def __init__(self) -> None:
-        self._module = _Scoped()
-        self._run = _Scoped()
+        self._module_tree: MypyFile | None = None
+        self._module = ModuleValues()
+        self._session_builtins: MypyFile | None = None
+        self._session = SessionValues()
 
-    def per_module(self, api: CheckerPluginInterface, key: str, compute: Callable[[], T]) -> T:
-        return self._module.get(_compat.current_tree(api), key, compute)
+    def module(self, api: CheckerPluginInterface) -> ModuleValues:
+        tree = mypy_internals.current_tree(api)
+        if tree is not self._module_tree:
+            self._module_tree, self._module = tree, ModuleValues()
+        return self._module
 
-    def per_run(self, api: CheckerPluginInterface, key: str, compute: Callable[[], T]) -> T:
-        return self._run.get(_compat.get_module(api, "builtins"), key, compute)
-
-    def bindings(self, api: CheckerPluginInterface) -> Bindings | None:
-        tree = _compat.current_tree(api)
-        if tree is None:
-            return None
-        return self.per_module(api, "bindings", lambda: Bindings(tree))
-
-    def imports(self, api: CheckerPluginInterface) -> set[str]:
-        """The modules the module being checked imports (bindings.imported_modules)."""
-        tree = _compat.current_tree(api)
-        if tree is None:
-            return set()
-        return self.per_module(api, "imports", lambda: imported_modules(tree))
-
-    def module_exists(self, api: CheckerPluginInterface, name: str, roots: Sequence[str]) -> bool:
-        """Whether mypy's own module search (mypy.modulefinder) finds `name` from `roots` and the
-        installed packages; True when the search cannot run. Its finder caches directory
-        listings, so it is kept only while one module is checked."""
-        try:
-            from mypy.build import default_data_dir
-            from mypy.modulefinder import (
-                FindModuleCache,
-                ModuleNotFoundReason,
-                SearchPaths,
-                compute_search_paths,
-            )
-
-            key = (str(api.options.python_executable), *roots)
-            search_paths: dict[tuple[str, ...], SearchPaths] = self.per_run(api, "paths", dict)
-            paths = search_paths.get(key)
-            if paths is None:
-                found = compute_search_paths([], api.options, default_data_dir())
-                paths = search_paths[key] = SearchPaths(
-                    python_path=(*roots, *found.python_path),
-                    mypy_path=found.mypy_path,
-                    package_path=found.package_path,
-                    typeshed_path=found.typeshed_path,
-                )
-            finders: dict[tuple[str, ...], FindModuleCache] = self.per_module(api, "finders", dict)
-            if key not in finders:
-                finders[key] = FindModuleCache(paths, None, api.options)
-            result = finders[key].find_module(name)
-        except Exception:  # an internal API: on any change, say nothing rather than guess
-            return True
-        return result is not ModuleNotFoundReason.NOT_FOUND
+    def session(self, api: CheckerPluginInterface) -> SessionValues:
+        builtins = mypy_internals.get_module(api, "builtins")
+        if builtins is not self._session_builtins:
+            self._session_builtins, self._session = builtins, SessionValues()
+        return self._session

@@ -1,0 +1,92 @@
+"""The mypy internals the plugin reads, in one place.
+
+The stable plugin interface gives hooks the call and its types, but not the module being
+checked, the table of modules, the definitions the call is inside, mypy's module search, nor
+which error codes the module reports. Each is read here, with a fallback when it cannot be:
+without it the plugin only loses suggestions, narrowing, import-string resolution and speed,
+and never reports more.
+
+- `api.tree` and `api.modules`: mypy's TypeChecker (what `ctx.api` is at run time) has carried
+  them since mypy 0.600; django-stubs and pydantic's plugin read them the same way.
+- `api.scope.stack`: the module, then each class and function being checked; the same shape in
+  every supported mypy.
+- `api.msg.errors.is_error_code_enabled`: what mypy itself asks before it shows an error.
+- mypy.modulefinder: what mypy itself resolves imports with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from mypy.errorcodes import ErrorCode
+from mypy.nodes import FuncDef, MypyFile
+from mypy.plugin import CheckerPluginInterface
+
+if TYPE_CHECKING:
+    from mypy.modulefinder import FindModuleCache, SearchPaths
+
+
+def current_tree(api: CheckerPluginInterface) -> MypyFile | None:
+    tree = getattr(api, "tree", None)
+    return tree if isinstance(tree, MypyFile) else None
+
+
+def in_def(api: CheckerPluginInterface) -> bool | None:
+    """Whether the expression being checked is inside a `def` (at any depth; a lambda is not a
+    def); None when mypy's scope cannot be read."""
+    stack = getattr(getattr(api, "scope", None), "stack", None)
+    if not isinstance(stack, list):
+        return None
+    return any(isinstance(entry, FuncDef) for entry in stack)
+
+
+def get_module(api: CheckerPluginInterface, name: str) -> MypyFile | None:
+    module = all_modules(api).get(name)
+    return module if isinstance(module, MypyFile) else None
+
+
+def all_modules(api: CheckerPluginInterface) -> dict[str, MypyFile]:
+    modules = getattr(api, "modules", None)
+    return modules if isinstance(modules, dict) else {}
+
+
+def code_enabled(api: CheckerPluginInterface, code: ErrorCode) -> bool:
+    """Whether mypy reports `code` in the module being checked (its per-module options).
+
+    A report with a disabled code is dropped by mypy, but only after it has counted as an error:
+    while mypy tries the overload items of uvicorn.run, that makes an item fail to match and
+    sends mypy down its slower fall-backs. True when mypy's Errors cannot tell.
+    """
+    enabled = getattr(getattr(api.msg, "errors", None), "is_error_code_enabled", None)
+    return True if enabled is None else bool(enabled(code))
+
+
+def module_search_paths(api: CheckerPluginInterface, roots: Sequence[str]) -> SearchPaths:
+    """Where mypy's module search looks: `roots` first, then what mypy itself would search (the
+    installed packages of the target Python: finding them may start that Python). Imported here
+    and below, not at the top: a change of these internals must not stop the plugin loading."""
+    from mypy.build import default_data_dir
+    from mypy.modulefinder import SearchPaths, compute_search_paths
+
+    found = compute_search_paths([], api.options, default_data_dir())
+    return SearchPaths(
+        python_path=(*roots, *found.python_path),
+        mypy_path=found.mypy_path,
+        package_path=found.package_path,
+        typeshed_path=found.typeshed_path,
+    )
+
+
+def module_finder(api: CheckerPluginInterface, paths: SearchPaths) -> FindModuleCache:
+    """mypy's module search over `paths`. It caches directory listings: keep one no longer than
+    the files it saw may stay the same (the plugin keeps one while one module is checked)."""
+    from mypy.modulefinder import FindModuleCache
+
+    return FindModuleCache(paths, None, api.options)
+
+
+def module_found(finder: FindModuleCache, name: str) -> bool:
+    from mypy.modulefinder import ModuleNotFoundReason
+
+    return finder.find_module(name) is not ModuleNotFoundReason.NOT_FOUND
