@@ -94,9 +94,17 @@ def suggested_fix(import_string: str, add_factory: bool) -> str:
     return f"{fix} with factory=True" if add_factory else fix
 
 
+def shown(text: str) -> str:
+    """`text` with its control characters escaped as in Python source (`\\n`, `\\x1b`): a literal
+    import string may hold any character, and a message must stay one line of mypy's output."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
 def invalid_import_string(target: str, reason: str, fix: str | None) -> str:
     suggestion = f'; pass "{fix}"' if fix else ""
-    return f'Invalid import string "{target}": {reason}{suggestion}'
+    return shown(f'Invalid import string "{target}": {reason}{suggestion}')
 
 
 def _quoted_list(names: list[str] | tuple[str, ...]) -> str:
@@ -106,7 +114,7 @@ def _quoted_list(names: list[str] | tuple[str, ...]) -> str:
 
 def config_ignored(names: list[str], fix: str, option: str) -> str:
     what = _quoted_list(names) + (" is" if len(names) == 1 else " are")
-    return CONFIG_IGNORED.format(what=what, fix=fix, option=option)
+    return shown(CONFIG_IGNORED.format(what=what, fix=fix, option=option))
 
 
 def web_concurrency(fix: str) -> str:

@@ -210,3 +210,11 @@ def test_config_really_ignores_reload_and_workers() -> None:
     source = inspect.getsource(uvicorn.server.Server)
     assert "should_reload" not in source
     assert "Multiprocess" not in source and "ChangeReload" not in source
+
+
+def test_messages_escape_control_characters() -> None:
+    message = messages.invalid_import_string("main:app\n", messages.STRING_WHITESPACE, "main:app")
+    assert "\n" not in message
+    assert message.startswith('Invalid import string "main:app\\n": ')
+    assert messages.shown("main:\x1b[31mapp\t") == "main:\\x1b[31mapp\\t"
+    assert messages.shown("main:café") == "main:café"
