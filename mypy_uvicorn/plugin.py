@@ -23,8 +23,7 @@ CONFIG_FULLNAME: Final = "uvicorn.config.Config"
 
 class UvicornPlugin(Plugin):
     # No instance __dict__: mypy looks up a hook method on every plugin for each name it
-    # analyses (tens of thousands of times in a project), and an instance with a __dict__ costs
-    # one more dictionary lookup each time.
+    # analyses, and an instance with a __dict__ costs one more dictionary lookup each time.
     __slots__ = ("_function_hooks", "_hooks", "error_codes", "settings")
 
     def __init__(self, options: Options) -> None:
