@@ -42,7 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         found = _check(args.paths, mypy_args, args.cache_dir)
     except Blocked as blocked:
-        print(blocked, file=sys.stderr)
+        # mypy names files by absolute path here: shown as the findings are, from the cwd.
+        print(str(blocked).replace(os.getcwd() + os.sep, ""), file=sys.stderr)
         return _stop(
             "mypy stopped on this error, so nothing was checked: fix it, or leave the file out"
             " (`exclude` in the mypy configuration, or mypy-uvicorn PATH -- --exclude REGEX)"

@@ -186,8 +186,9 @@ def verify(result: Build, options: Options, calls_in: Callable[[str], Calls]) ->
         if message.code == "import-not-found" and calls_in(message.file).imports_uvicorn:
             module = _MODULE_NAMED.search(message.message)
             what = f'"{module[1]}"' if module else "a module it imports"
+            where = f"{message.shown_from(os.getcwd()).file}:{message.line}"
             raise CannotCheck(
-                f"{message.file}:{message.line}: {what} is not installed in {python}, so the"
+                f"{where}: {what} is not installed in {python}, so the"
                 " uvicorn calls of this module are not checked: install the project's"
                 " dependencies there (with pre-commit: additional_dependencies), or mark the"
                 " import with # type: ignore[import-not-found]"
