@@ -131,7 +131,7 @@ def _check(
             discover.search_folder(root) as folder,
             _working_directory(folder),
         ):
-            result = checker.build(discover.sources(root, folder), options)
+            result = checker.build(discover.sources(root, folder), options, forget=True)
         checker.verify(result, options, _calls_in)
         found += findings.select(result.messages, _calls_in)
     return found

@@ -35,6 +35,10 @@ EXAMPLES = [
 ]  # fmt: skip
 
 
+# The console script: `python -m mypy_uvicorn` in the repository would import the sources.
+COMMAND = Path(sys.executable).parent / "mypy-uvicorn"
+
+
 @pytest.fixture(scope="session")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One mypy cache for every run of the command: the standard library is read once."""
@@ -45,7 +49,7 @@ def check(
     *args: str | Path, cwd: Path = ROOT, cache: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     cache_args = ["--cache-dir", str(cache)] if cache else []
-    return run(sys.executable, "-m", "mypy_uvicorn", *cache_args, *args, cwd=cwd)
+    return run(COMMAND, *cache_args, *args, cwd=cwd)
 
 
 def test_examples_text(cache: Path) -> None:
@@ -162,12 +166,12 @@ def test_file_path_import_string(project: Path, cache: Path) -> None:
     ]
 
 
-def test_console_script(project: Path, cache: Path) -> None:
+def test_python_m(project: Path, cache: Path) -> None:
     (project / "ok.py").write_text(
         "import uvicorn\n" + APP + 'if __name__ == "__main__":\n'
         '    uvicorn.run("ok:app", reload=True)\n'
     )
-    result = run("mypy-uvicorn", "--cache-dir", cache, "ok.py", cwd=project)
+    result = run(sys.executable, "-m", "mypy_uvicorn", "--cache-dir", cache, "ok.py", cwd=project)
     assert (result.returncode, result.stdout) == (0, "Success: no uvicorn findings\n")
 
 
@@ -236,7 +240,7 @@ def test_without_uvicorn_installed(project: Path, cache: Path) -> None:
 
 
 def test_closed_pipe_is_no_traceback(cache: Path) -> None:
-    command = f"{sys.executable} -m mypy_uvicorn --cache-dir {cache} examples | head -n 1"
+    command = f"{COMMAND} --cache-dir {cache} examples | head -n 1"
     result = subprocess.run(
         ["sh", "-c", command], cwd=ROOT, capture_output=True, text=True, env=os.environ
     )

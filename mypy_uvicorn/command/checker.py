@@ -7,6 +7,7 @@ one string, so a message is never split at a newline inside it.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -118,7 +119,8 @@ class Build:
     missing: frozenset[str]
 
 
-def build(sources: list[BuildSource], options: Options) -> Build:
+def build(sources: list[BuildSource], options: Options, *, forget: bool = False) -> Build:
+    """Run mypy. `forget`: leave nothing of the sources in the cache (see `_forget`)."""
     batches: list[list[str]] = []
 
     def flush(_file: str | None, new_messages: list[str], _serious: bool) -> None:
@@ -138,6 +140,8 @@ def build(sources: list[BuildSource], options: Options) -> Build:
     try:
         files = {name: tree.path for name, tree in result.files.items()}
         missing = frozenset(name for state in result.graph.values() for name in state.suppressed)
+        if forget:
+            _forget(sources, result.manager)
     finally:
         metastore = getattr(result.manager, "metastore", None)
         close = getattr(metastore, "close", None)
@@ -145,6 +149,21 @@ def build(sources: list[BuildSource], options: Options) -> Build:
             close()
     found = [message for batch in batches for text in batch if (message := parse(text))]
     return Build(found, files, missing)
+
+
+def _forget(sources: list[BuildSource], manager: mypy_build.BuildManager) -> None:
+    # mypy 2 keeps a module's errors in its cache and replays them, with the file they were
+    # found in, for a module of the same name and the same text: the `main.py` of another
+    # service would get the first one's findings. The modules that call uvicorn are few and
+    # checked again each run; what they import stays cached (read silently: no errors kept).
+    for source in sources:
+        if source.module and source.path:
+            meta, data, _ = mypy_build.get_cache_names(source.module, source.path, manager.options)
+            for name in (meta, data):
+                # Never written: mypy 1 keeps no cache for a module with errors.
+                with contextlib.suppress(OSError, KeyError):
+                    manager.metastore.remove(name)
+    manager.metastore.commit()
 
 
 def _blocking_error(texts: list[str]) -> str:
