@@ -239,10 +239,14 @@ def test_without_uvicorn_installed(project: Path, cache: Path) -> None:
     assert "additional_dependencies" in result.stderr
 
 
-def test_closed_pipe_is_no_traceback(cache: Path) -> None:
-    command = f"{COMMAND} --cache-dir {cache} examples | head -n 1"
-    result = subprocess.run(
-        ["sh", "-c", command], cwd=ROOT, capture_output=True, text=True, env=os.environ
+def test_closed_pipe_is_no_traceback(project: Path, cache: Path) -> None:
+    (project / "svc.py").write_text(
+        "import uvicorn\n" + APP + 'uvicorn.run("svc.py:app")\nuvicorn.run("svc:ap")\n'
     )
-    assert result.stdout.startswith("examples/main.py:11:5: error: ")
+    command = f"{COMMAND} --cache-dir {cache} svc.py | head -n 1"
+    result = subprocess.run(
+        ["sh", "-c", command], cwd=project, capture_output=True, text=True, env=os.environ
+    )
+    assert result.stdout.startswith("svc.py:3:1: error: ")
+    assert result.stdout.count("\n") == 1
     assert result.stderr == ""
