@@ -1,120 +1,173 @@
-"""`python -m mypy_uvicorn PATH...`: mypy with the plugin, printing only this project's findings.
+"""`mypy-uvicorn [PATH...] [-- MYPY_ARGS...]`: mypy with the plugin, printing only this project's
+findings, for CI and pre-commit.
 
 mypy calls no plugin hook inside functions without annotations unless `check_untyped_defs` is on,
-so this command turns it on, with the plugin, and needs no configuration. Exit status: 1 when
-there are findings, 0 when there are none, 2 on a usage error or when mypy itself cannot run.
+so this command turns it on and adds the plugin, on top of the project's own mypy configuration
+(found as `mypy` finds it). Without a configuration it checks the modules that import uvicorn
+(see `command.discover`). Exit status: 1 when there are findings, 0 when there are none, 2 when
+the check cannot mean anything (a usage error, mypy stopped, uvicorn not installed, ...).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
-import tempfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Final
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import cache
+from importlib import metadata
 
-from mypy import api as mypy_api
+from mypy.version import __version__ as mypy_version
 
-from mypy_uvicorn import messages
+from mypy_uvicorn.command import calls, checker, discover, findings, output
+from mypy_uvicorn.command.checker import Blocked, CannotCheck
 
-_CONFIG: Final = "[mypy]\nplugins = mypy_uvicorn\ncheck_untyped_defs = True\n"
-_LINE: Final = re.compile(
-    r"^(?P<where>.+?:\d+(?::\d+)?): (?P<severity>error|note|warning): (?P<text>.*?)"
-    r"(?:  \[(?P<code>[a-z0-9-]+)\])?$"
-)
-
-
-@dataclass(frozen=True)
-class Line:
-    where: str
-    severity: str
-    text: str
-    code: str | None
-    raw: str
-
-    @property
-    def is_own_error(self) -> bool:
-        return self.severity == "error" and (self.code or "").startswith("uvicorn-")
+DEFAULT_CACHE = os.path.join(".mypy_cache", "mypy-uvicorn")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)  # argparse exits with status 2 on a usage error
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Everything after the first `--` is mypy's.
+    ours, mypy_args = (
+        (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
+    )
+    args = _parser().parse_args(ours)  # argparse exits with status 2 on a usage error
+    if args.version:
+        print(f"mypy-uvicorn {_version()} (mypy {mypy_version})")
+        return 0
     missing = [path for path in args.paths if not os.path.exists(path)]
     if missing:
-        print(f"mypy-uvicorn: error: no such file or directory: {missing[0]}", file=sys.stderr)
-        return 2
-    stdout, stderr, status = _run_mypy(args.paths, args.cache_dir)
-    if status == 2:
-        sys.stderr.write(stdout + stderr)
-        return 2
-    own = own_lines(_parse(stdout.splitlines()))
-    for line in own:
-        print(line.raw)
-    count = sum(line.severity == "error" for line in own)
-    files = len({line.where.split(":")[0] for line in own})
-    if count:
-        print(
-            f"Found {count} uvicorn finding{'s' * (count != 1)} in {files} file{'s' * (files != 1)}"
+        return _stop(f"no such file or directory: {missing[0]}")
+    try:
+        found = _check(args.paths, mypy_args, args.cache_dir)
+    except Blocked as blocked:
+        # mypy names files by absolute path here: shown as the findings are, from the cwd.
+        print(str(blocked).replace(os.getcwd() + os.sep, ""), file=sys.stderr)
+        return _stop(
+            "mypy stopped on this error, so nothing was checked: fix it, or leave the file out"
+            " (`exclude` in the mypy configuration, or mypy-uvicorn PATH -- --exclude REGEX)"
         )
-        return 1
-    print("Success: no uvicorn findings")
-    return 0
+    except CannotCheck as reason:
+        return _stop(str(reason)) if str(reason) else 2
+    return _print(found, args.output_format)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mypy-uvicorn",
+        usage="%(prog)s [options] [PATH ...] [-- MYPY_ARGS ...]",
         description="Check uvicorn calls with mypy and the mypy_uvicorn plugin, including in "
-        "functions without annotations. Prints only mypy-uvicorn's findings.",
+        "functions without annotations, on top of the project's mypy configuration. Prints "
+        "only mypy-uvicorn's findings and mypy's errors on uvicorn calls. Arguments after "
+        "`--` go to mypy.",
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or directories to check")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or folders to check (default: `files` of the mypy configuration)",
+    )
+    parser.add_argument(
+        "--output-format",
+        choices=output.FORMATS,
+        default="text",
+        help="text (mypy's, with column), json (one object per line) or github (workflow"
+        " commands); default: %(default)s",
+    )
     parser.add_argument(
         "--cache-dir",
-        default=os.path.join(".mypy_cache", "mypy-uvicorn"),
-        help="mypy's incremental cache (default: %(default)s)",
+        help=f"mypy's incremental cache (default: {DEFAULT_CACHE}, under mypy's cache_dir)",
     )
+    parser.add_argument("--version", action="store_true", help="print the versions and exit")
     return parser
 
 
-def _run_mypy(paths: Sequence[str], cache_dir: str) -> tuple[str, str, int]:
-    with tempfile.TemporaryDirectory() as tmp:
-        config = Path(tmp) / "mypy.ini"
-        config.write_text(_CONFIG)
-        return mypy_api.run(
-            [
-                "--config-file", str(config),
-                "--cache-dir", cache_dir,
-                "--show-error-codes",
-                "--no-pretty",
-                "--no-color-output",
-                "--no-error-summary",
-                *paths,
-            ]
-        )  # fmt: skip
+def _version() -> str:
+    try:
+        return metadata.version("mypy-uvicorn")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
-def _parse(raw_lines: Iterable[str]) -> list[Line]:
-    lines = []
-    for raw in raw_lines:
-        match = _LINE.match(raw)
-        if match:
-            lines.append(Line(raw=raw, **match.groupdict()))
-    return lines
+def _stop(reason: str) -> int:
+    print(f"mypy-uvicorn: error: {reason}", file=sys.stderr)
+    return 2
 
 
-def own_lines(lines: Sequence[Line]) -> list[Line]:
-    """This project's errors, the notes that follow them, and mypy errors this project explains."""
-    keep = [False] * len(lines)
-    for i, line in enumerate(lines):
-        if line.is_own_error:
-            keep[i] = True
-        elif line.severity == "note" and i > 0 and lines[i - 1].where == line.where:
-            if keep[i - 1]:
-                keep[i] = True
-            elif line.text in messages.OWN_NOTES or line.text.endswith(messages.OWN_NOTE_ENDINGS):
-                keep[i - 1] = keep[i] = True
-    return [line for line, kept in zip(lines, keep, strict=True) if kept]
+def _check(
+    paths: Sequence[str], mypy_args: Sequence[str], cache_dir: str | None
+) -> list[findings.Message]:
+    sources, options = checker.read_options(mypy_args)
+    configured = options.config_file is not None
+    cache = os.path.abspath(cache_dir or os.path.join(options.cache_dir, "mypy-uvicorn"))
+    if cache_dir == os.devnull or options.cache_dir == os.devnull:
+        cache = os.devnull
+    checker.ensure_writable(cache)
+    if configured:
+        if paths:
+            sources, options = checker.read_options([*mypy_args, "--", *paths])
+        if not sources:
+            raise CannotCheck(
+                f"nothing to check: pass the files or folders (mypy-uvicorn src/), or set"
+                f" `files` in {options.config_file}"
+            )
+        result = checker.build(sources, checker.for_this_run(options, cache))
+        checker.verify(result, options, _calls_in)
+        return findings.select(result.messages, _calls_in)
+    if not paths:
+        raise CannotCheck(
+            "nothing to check: pass the files or folders (mypy-uvicorn .), or set `files` in a"
+            " mypy configuration"
+        )
+    found: list[findings.Message] = []
+    for root in discover.find(paths):
+        _, options = checker.read_options(mypy_args)
+        # Only the modules that call uvicorn are checked; what they import is read silently.
+        options.follow_imports = "silent"
+        options = checker.for_this_run(options, cache)
+        with (
+            checker.plugin_loaded(options),
+            discover.search_folder(root) as folder,
+            _working_directory(folder),
+        ):
+            result = checker.build(discover.sources(root, folder), options, forget=True)
+        checker.verify(result, options, _calls_in)
+        found += findings.select(result.messages, _calls_in)
+    return found
+
+
+@contextmanager
+def _working_directory(folder: str) -> Iterator[None]:
+    # mypy puts its working directory first on the module search path.
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+@cache
+def _calls_in(file: str) -> calls.Calls:
+    try:
+        with open(file, "rb") as handle:
+            return calls.read(handle.read()) or calls.NONE
+    except OSError:
+        return calls.NONE
+
+
+def _print(found: list[findings.Message], output_format: str) -> int:
+    cwd = os.getcwd()
+    shown = [message.shown_from(cwd) for message in found]
+    lines = output.render(shown, output_format)
+    try:
+        for line in lines:
+            print(line)
+        if output_format != "text":
+            print(output.summary(shown), file=sys.stderr)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader left (`| head`): the rest is not wanted; mypy-uvicorn's status still is.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 1 if any(message.severity == "error" for message in found) else 0

@@ -1,100 +1,252 @@
-"""`python -m mypy_uvicorn`: real mypy runs over real files, exit codes and output."""
+"""`mypy-uvicorn`: real mypy runs over real files, exit codes and each output format."""
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, run
+from mypy.version import __version__ as mypy_version
 
 from mypy_uvicorn import messages
 
 APP = "async def app(scope: object, receive: object, send: object) -> None: ...\n"
+FIX = "needs the application as an import string when"
+EXAMPLES = [
+    ("examples/main.py", 11, 5, f'"uvicorn.run" {FIX} "reload" is enabled; pass "main:app"'),
+    (
+        "examples/shop/serve.py", 12, 5,
+        f'"uvicorn.run" {FIX} "reload" may be enabled; pass "shop.app:app"',
+    ),
+    (
+        "examples/shop/serve.py", 16, 5,
+        f'"uvicorn.run" {FIX} "workers" may be above 1; pass "shop.app:app"',
+    ),
+    (
+        "examples/shop/serve.py", 21, 5,
+        f'"uvicorn.run" {FIX} "workers" is above 1; pass "shop.app:create_app" with factory=True',
+    ),
+]  # fmt: skip
 
 
-def check(*args: str | Path, cwd: Path = ROOT) -> tuple[int, list[str]]:
-    result = run(sys.executable, "-m", "mypy_uvicorn", *args, cwd=cwd)
-    return result.returncode, result.stdout.splitlines()
+# The console script: `python -m mypy_uvicorn` in the repository would import the sources.
+COMMAND = Path(sys.executable).parent / "mypy-uvicorn"
 
 
-def test_examples(tmp_path: Path) -> None:
-    status, lines = check("examples", "--cache-dir", tmp_path)
-    fix = "needs the application as an import string when"
-    assert status == 1
-    assert sorted(lines[:-1]) == sorted(
-        [
-            f'examples/main.py:11: error: "uvicorn.run" {fix} "reload" is enabled;'
-            ' pass "main:app"  [uvicorn-import-string]',
-            f'examples/shop/serve.py:12: error: "uvicorn.run" {fix} "reload" may be enabled;'
-            ' pass "shop.app:app"  [uvicorn-import-string]',
-            f'examples/shop/serve.py:16: error: "uvicorn.run" {fix} "workers" may be above 1;'
-            ' pass "shop.app:app"  [uvicorn-import-string]',
-            f'examples/shop/serve.py:21: error: "uvicorn.run" {fix} "workers" is above 1;'
-            ' pass "shop.app:create_app" with factory=True  [uvicorn-import-string]',
-        ]
-    )
-    assert lines[-1] == "Found 4 uvicorn findings in 2 files"
+@pytest.fixture(scope="session")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One mypy cache for every run of the command: the standard library is read once."""
+    return tmp_path_factory.mktemp("mypy-uvicorn-cache")
 
 
-def test_seed_compliant_example_is_clean(tmp_path: Path) -> None:
-    status, lines = check("examples/main_compliant.py", "--cache-dir", tmp_path)
-    assert (status, lines) == (0, ["Success: no uvicorn findings"])
+def check(
+    *args: str | Path, cwd: Path = ROOT, cache: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    cache_args = ["--cache-dir", str(cache)] if cache else []
+    return run(COMMAND, *cache_args, *args, cwd=cwd)
 
 
-def test_only_own_findings_are_printed(project: Path) -> None:
-    (project / "svc.py").write_text(
-        "import uvicorn\n" + APP + "x: int = 'not checked here'\nuvicorn.run(app, debug=True)\n"
-    )
-    status, lines = check("svc.py", cwd=project)
-    assert status == 1
-    assert lines == [
-        f"svc.py:4: error: {messages.DEBUG_UNEXPECTED}  [call-arg]",
-        f"svc.py:4: note: {messages.DEBUG_NOTE}",
-        "Found 1 uvicorn finding in 1 file",
-    ]
+def test_examples_text(cache: Path) -> None:
+    result = check("examples", cache=cache)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines() == [
+        f"{file}:{line}:{column}: error: {text}  [uvicorn-import-string]"
+        for file, line, column, text in EXAMPLES
+    ] + ["Found 4 uvicorn findings in 2 files"]
 
 
-def test_missing_path_is_a_usage_error(project: Path) -> None:
-    result = run(sys.executable, "-m", "mypy_uvicorn", "nowhere.py", cwd=project)
-    assert result.returncode == 2
-    assert "no such file or directory: nowhere.py" in result.stderr
+def test_examples_json(cache: Path) -> None:
+    result = check("examples", "--output-format", "json", cache=cache)
+    assert result.returncode == 1, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["file"], r["line"], r["column"], r["message"]) for r in records] == EXAMPLES
+    for record in records:
+        assert set(record) == {
+            "file", "line", "column", "end_line", "end_column", "severity", "code", "message"
+        }  # fmt: skip
+        assert (record["severity"], record["code"]) == ("error", "uvicorn-import-string")
+        assert record["end_line"] == record["line"]
+        assert record["end_column"] > record["column"]
+    assert result.stderr == "Found 4 uvicorn findings in 2 files\n"
 
 
-def test_no_arguments_is_a_usage_error() -> None:
-    result = run(sys.executable, "-m", "mypy_uvicorn")
-    assert result.returncode == 2
-    assert "usage: mypy-uvicorn" in result.stderr
+def test_examples_github(cache: Path) -> None:
+    result = check("examples", "--output-format", "github", cache=cache)
+    assert result.returncode == 1, result.stderr
+    command = re.compile(r"::error (?P<properties>[^:]*)::(?P<message>.*)")
+    parsed = []
+    for line in result.stdout.splitlines():
+        match = command.fullmatch(line)
+        assert match, line
+        properties = dict(item.split("=", 1) for item in match["properties"].split(","))
+        assert properties["title"] == "uvicorn-import-string"
+        assert int(properties["endLine"]) == int(properties["line"])
+        parsed.append(
+            (properties["file"], int(properties["line"]), int(properties["col"]), match["message"])
+        )
+    assert parsed == EXAMPLES
 
 
-def test_syntax_error_is_reported_by_mypy_with_status_2(project: Path) -> None:
-    (project / "broken.py").write_text("def (:\n")
-    result = run(sys.executable, "-m", "mypy_uvicorn", "broken.py", cwd=project)
-    assert result.returncode == 2
-    assert "broken.py:1: error: " in result.stderr
-
-
-def test_console_script(project: Path) -> None:
-    (project / "ok.py").write_text(
-        "import uvicorn\n"
-        "async def app(scope: object, receive: object, send: object) -> None: ...\n"
-        'if __name__ == "__main__":\n'
-        '    uvicorn.run("ok:app", reload=True)\n'
-    )
-    result = run("mypy-uvicorn", "ok.py", cwd=project)
+def test_seed_compliant_example_is_clean(cache: Path) -> None:
+    result = check("examples/main_compliant.py", cache=cache)
     assert (result.returncode, result.stdout) == (0, "Success: no uvicorn findings\n")
 
 
-def test_file_path_import_string(project: Path) -> None:
+def test_version() -> None:
+    result = check("--version")
+    expected = f"mypy-uvicorn {metadata.version('mypy-uvicorn')} (mypy {mypy_version})\n"
+    assert (result.returncode, result.stdout) == (0, expected)
+
+
+def test_only_own_findings_and_errors_on_uvicorn_calls(project: Path, cache: Path) -> None:
+    (project / "svc.py").write_text(
+        "import os\nimport uvicorn\n" + APP + "x: int = 'not the business of this command'\n"
+        "def create_app():\n    return app\n"
+        "def main():\n"
+        "    uvicorn.run(app, debug=True)\n"  # line 8
+        "    run = uvicorn.run\n"
+        "    run(app, reload=True)\n"  # line 10: mypy's own error through an alias
+        '    uvicorn.run("svc:app", port=os.getenv("PORT", "8000"))\n'  # line 11
+        "    uvicorn.run(create_app)\n"  # line 12: a note of this project
+        '    uvicorn.run(app, port=int("x", base=int("2")))\n'  # line 13: clean
+    )
+    result = check("svc.py", "--output-format", "json", cwd=project, cache=cache)
+    assert result.returncode == 1, result.stderr
+    found = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(f["line"], f["column"], f["severity"], f["code"]) for f in found] == [
+        (8, 5, "error", "call-arg"),
+        (8, 5, "note", None),
+        (10, 5, "error", "call-overload"),
+        (11, 5, "error", "call-overload"),
+        (12, 5, "note", None),
+    ]
+    assert found[0]["message"] == messages.DEBUG_UNEXPECTED
+    assert found[1]["message"] == messages.DEBUG_NOTE
+    assert found[3]["message"].startswith('No overload variant of "run" matches argument types')
+    assert found[4]["message"].endswith(messages.OWN_NOTE_ENDINGS)
+    assert result.stderr == "Found 3 uvicorn findings in 1 file (2 notes)\n"
+
+
+def test_newline_in_a_message(project: Path, cache: Path) -> None:
+    (project / "svc.py").write_text(
+        "import uvicorn\n" + APP + 'uvicorn.run("svc:app\\n")\nuvicorn.run("svc:ap")\n'
+    )
+    as_json = check("svc.py", "--output-format", "json", cwd=project, cache=cache)
+    found = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert as_json.returncode == 1
+    assert [(f["line"], f["code"]) for f in found] == [
+        (3, "uvicorn-import-string-invalid"),
+        (4, "uvicorn-import-string-invalid"),
+    ]
+    assert '"svc:app\n"' in found[0]["message"] or '"svc:app\\n"' in found[0]["message"]
+    as_text = check("svc.py", cwd=project, cache=cache)
+    assert as_text.stdout.count("\n") == 3  # two findings and the summary, one line each
+    assert as_text.stdout.splitlines()[-1] == "Found 2 uvicorn findings in 1 file"
+
+
+def test_file_path_import_string(project: Path, cache: Path) -> None:
     (project / "svc.py").write_text(
         'import uvicorn\nuvicorn.run("svc.py:app")\nuvicorn.run("src/svc.py:app")\n'
     )
-    status, lines = check("svc.py", cwd=project)
+    result = check("svc.py", cwd=project, cache=cache)
     reason = "it takes a dotted module path, not a file"
-    assert status == 1
-    assert lines == [
-        f'svc.py:2: error: Invalid import string "svc.py:app": uvicorn cannot import module'
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f'svc.py:2:1: error: Invalid import string "svc.py:app": uvicorn cannot import module'
         f' "svc.py": {reason}; pass "svc:app"  [uvicorn-import-string-invalid]',
-        f'svc.py:3: error: Invalid import string "src/svc.py:app": uvicorn cannot import module'
+        f'svc.py:3:1: error: Invalid import string "src/svc.py:app": uvicorn cannot import module'
         f' "src/svc.py": {reason}  [uvicorn-import-string-invalid]',
         "Found 2 uvicorn findings in 1 file",
     ]
+
+
+def test_python_m(project: Path, cache: Path) -> None:
+    (project / "ok.py").write_text(
+        "import uvicorn\n" + APP + 'if __name__ == "__main__":\n'
+        '    uvicorn.run("ok:app", reload=True)\n'
+    )
+    result = run(sys.executable, "-m", "mypy_uvicorn", "--cache-dir", cache, "ok.py", cwd=project)
+    assert (result.returncode, result.stdout) == (0, "Success: no uvicorn findings\n")
+
+
+def test_missing_path_is_a_usage_error(project: Path) -> None:
+    result = check("nowhere.py", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr == "mypy-uvicorn: error: no such file or directory: nowhere.py\n"
+
+
+def test_nothing_to_check_says_what_to_pass(project: Path) -> None:
+    result = check(cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.startswith("mypy-uvicorn: error: nothing to check: pass the files")
+
+
+def test_blocking_error_is_one_error_and_what_to_do(project: Path, cache: Path) -> None:
+    (project / "svc.py").write_text("import uvicorn\ndef (:\n")
+    result = check("svc.py", cwd=project, cache=cache)
+    assert (result.returncode, result.stdout) == (2, "")
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2, result.stderr
+    assert lines[0].startswith("svc.py:2:") and ": error: " in lines[0]
+    assert lines[1].startswith("mypy-uvicorn: error: mypy stopped on this error")
+
+
+def test_unwritable_cache(project: Path) -> None:
+    (project / "svc.py").write_text("import uvicorn\n" + APP + "uvicorn.run(app)\n")
+    (project / "a-file").write_text("")
+    result = check("svc.py", "--cache-dir", "a-file", cwd=project)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("mypy-uvicorn: error: cannot write mypy's cache in ")
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_missing_import_in_a_module_that_calls_uvicorn(project: Path, cache: Path) -> None:
+    (project / "svc.py").write_text(
+        "import uvicorn\nfrom not_installed_framework import App\nuvicorn.run(App(), reload=True)\n"
+    )
+    result = check("svc.py", cwd=project, cache=cache)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith('mypy-uvicorn: error: svc.py:2: "not_installed_framework"')
+    assert "additional_dependencies" in result.stderr
+
+
+def test_without_uvicorn_installed(project: Path, cache: Path) -> None:
+    # A venv whose only packages are links to those of the test venv, uvicorn left out: the
+    # command and the stubs are there, uvicorn is not (a pre-commit hook's environment).
+    site = Path(metadata.distribution("mypy").locate_file(""))
+    links = project / "links"
+    links.mkdir()
+    for entry in site.iterdir():
+        if entry.name != "uvicorn" and not entry.name.startswith("uvicorn-0"):
+            (links / entry.name).symlink_to(entry)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", project / "venv"], check=True)
+    python = project / "venv" / "bin" / "python"
+    venv_site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    (Path(venv_site) / "links.pth").write_text(f"{links}\n")
+    (project / "svc.py").write_text("import uvicorn\n" + APP + "uvicorn.run(app, reload=True)\n")
+    result = run(python, "-m", "mypy_uvicorn", "--cache-dir", cache, "svc.py", cwd=project)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"mypy-uvicorn: error: uvicorn is not installed in {python}")
+    assert "additional_dependencies" in result.stderr
+
+
+def test_closed_pipe_is_no_traceback(project: Path, cache: Path) -> None:
+    (project / "svc.py").write_text(
+        "import uvicorn\n" + APP + 'uvicorn.run("svc.py:app")\nuvicorn.run("svc:ap")\n'
+    )
+    command = f"{COMMAND} --cache-dir {cache} svc.py | head -n 1"
+    result = subprocess.run(
+        ["sh", "-c", command], cwd=project, capture_output=True, text=True, env=os.environ
+    )
+    assert result.stdout.startswith("svc.py:3:1: error: ")
+    assert result.stdout.count("\n") == 1
+    assert result.stderr == ""

@@ -1,0 +1,122 @@
+"""Without a mypy configuration: the modules that call uvicorn, named so that none collide.
+
+mypy maps every file it is given to one module name and stops on the first clash (two
+`main.py` of two services, a stale `build/lib` copy, a folder without `__init__.py`). The
+command only needs the modules that import uvicorn, so it finds those, names each from its own
+root (the first folder up that is not a package), and checks each root in a build of its own,
+where the modules they import are found from that root, as Python finds them at run time.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Final
+
+from mypy import build as mypy_build
+from mypy.modulefinder import BuildSource
+
+from mypy_uvicorn.command import calls
+
+# Folders that hold no code of the project: mypy's own crawl skips the first three and hidden
+# ones; build/ and dist/ hold copies of it (a stale `build/lib` is the common clash).
+SKIPPED: Final = frozenset({"__pycache__", "site-packages", "node_modules", "build", "dist"})
+
+# A file or folder of these names on the search path stops mypy ("shadows library module"):
+# it needs them from typeshed before it reads any module.
+_CORE: Final = frozenset(
+    name.partition(".")[0] for name in getattr(mypy_build, "CORE_BUILTIN_MODULES", ())
+) | {"builtins", "typing", "types", "typing_extensions", "abc", "sys", "collections"}
+
+
+@dataclass
+class Root:
+    """A folder from which modules are named, and the modules of it that call uvicorn."""
+
+    path: str
+    modules: dict[str, str] = field(default_factory=dict)  # module name -> file
+
+
+def find(paths: Sequence[str]) -> list[Root]:
+    """The roots of the modules that import uvicorn under `paths` (a named file always counts)."""
+    roots: dict[str, Root] = {}
+    for path in paths:
+        files = [os.path.abspath(path)] if os.path.isfile(path) else _callers(path)
+        for file in files:
+            named = _module_of(file)
+            if named is not None:
+                root, module = named
+                roots.setdefault(root, Root(root)).modules.setdefault(module, file)
+    return sorted(roots.values(), key=lambda root: root.path)
+
+
+def _callers(directory: str) -> Iterator[str]:
+    for folder, subfolders, names in os.walk(os.path.abspath(directory)):
+        subfolders[:] = sorted(
+            name
+            for name in subfolders
+            if name not in SKIPPED
+            and not name.startswith(".")
+            and not os.path.exists(os.path.join(folder, name, "pyvenv.cfg"))
+        )
+        for name in sorted(names):
+            if name.endswith(".py"):
+                file = os.path.join(folder, name)
+                if _may_call_uvicorn(file):
+                    yield file
+
+
+def _may_call_uvicorn(file: str) -> bool:
+    try:
+        with open(file, "rb") as handle:
+            source = handle.read()
+    except OSError:
+        return False
+    found = calls.read(source)
+    # A file that names uvicorn but does not parse is checked: mypy then says what is wrong.
+    return found is None or found.imports_uvicorn
+
+
+def _module_of(file: str) -> tuple[str, str] | None:
+    folder, name = os.path.split(file)
+    parts = [] if name == "__init__.py" else [name.removesuffix(".py")]
+    while os.path.isfile(os.path.join(folder, "__init__.py")):
+        package = os.path.basename(folder)
+        if not package.isidentifier():
+            break
+        parts.insert(0, package)
+        folder = os.path.dirname(folder)
+    if not parts:
+        return None
+    return folder, ".".join(parts)
+
+
+@contextmanager
+def search_folder(root: Root) -> Iterator[str]:
+    """The folder mypy runs in and searches modules from for this root: the root itself, or,
+    when it holds a `types.py` or the like, a folder of links to everything else in it."""
+    entries = os.listdir(root.path)
+    if not any(_stem(entry) in _CORE for entry in entries):
+        yield root.path
+        return
+    with tempfile.TemporaryDirectory(prefix="mypy-uvicorn-") as links:
+        for entry in entries:
+            if _stem(entry) not in _CORE:
+                os.symlink(os.path.join(root.path, entry), os.path.join(links, entry))
+        yield links
+
+
+def _stem(entry: str) -> str:
+    for suffix in (".py", ".pyi"):
+        if entry.endswith(suffix):
+            return entry.removesuffix(suffix)
+    return entry
+
+
+def sources(root: Root, folder: str) -> list[BuildSource]:
+    return [
+        BuildSource(path, module, base_dir=folder) for module, path in sorted(root.modules.items())
+    ]

@@ -1,0 +1,108 @@
+"""mypy's messages as records, and the ones the command reports."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Final
+
+from mypy_uvicorn import messages
+from mypy_uvicorn.command.calls import Calls
+
+# mypy's own errors that are about the arguments of a uvicorn call when they are reported at
+# the call or at one of its arguments: the stubs' overloads (`call-overload`), a value of the
+# wrong type (`arg-type`), an unknown keyword such as `debug=` (`call-arg`).
+MYPY_CODES_ON_A_CALL: Final = frozenset({"call-overload", "arg-type", "call-arg"})
+
+# One message as mypy formats it with column numbers and error ends. mypy hands each message
+# over as one string: a message that holds a newline is still one match (DOTALL), and the code
+# is read from the end only.
+_MESSAGE: Final = re.compile(
+    r"(?P<file>.+?):(?P<line>\d+)"
+    r"(?::(?P<column>\d+)(?::(?P<end_line>\d+):(?P<end_column>\d+))?)?"
+    r": (?P<severity>error|note|warning): (?P<message>.*?)(?:  \[(?P<code>[a-z0-9-]+)\])?",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Message:
+    file: str
+    line: int
+    # 1-based, as mypy prints them; None where mypy gives none.
+    column: int | None
+    end_line: int | None
+    end_column: int | None
+    severity: str
+    message: str
+    code: str | None
+
+    @property
+    def location(self) -> tuple[str, int, int | None]:
+        return (self.file, self.line, self.column)
+
+    def shown_from(self, cwd: str) -> Message:
+        """The same message with its file relative to `cwd` when it lies below it."""
+        path = os.path.abspath(self.file)
+        relative = os.path.relpath(path, cwd)
+        shown = path if relative.startswith(os.pardir) else relative
+        return Message(**{**self.__dict__, "file": shown})
+
+
+def parse(text: str) -> Message | None:
+    match = _MESSAGE.fullmatch(text)
+    if match is None:
+        return None
+    return Message(
+        file=match["file"],
+        line=int(match["line"]),
+        column=_number(match["column"]),
+        end_line=_number(match["end_line"]),
+        end_column=_number(match["end_column"]),
+        severity=match["severity"],
+        message=match["message"],
+        code=match["code"],
+    )
+
+
+def _number(text: str | None) -> int | None:
+    return None if text is None else int(text)
+
+
+def select(found: Iterable[Message], calls_in: Callable[[str], Calls]) -> list[Message]:
+    """This project's errors and notes (with the notes that follow one of its errors at the same
+    place), and mypy's own errors on the arguments of a uvicorn call (without mypy's notes: its
+    list of overload variants)."""
+    kept: list[Message] = []
+    previous: Message | None = None
+    for message in found:
+        if _own(message) or _on_a_uvicorn_call(message, calls_in):
+            kept.append(message)
+        elif (
+            message.severity == "note"
+            and previous is not None
+            and _own(previous)
+            and previous.location == message.location
+        ):
+            kept.append(message)
+            continue  # a note that belongs to an error of this project, like the next ones
+        previous = message
+    return sorted(kept, key=lambda message: (message.file, message.line, message.column or 0))
+
+
+def _own(message: Message) -> bool:
+    if message.code is not None and message.code.startswith("uvicorn-"):
+        return True
+    return message.severity == "note" and (
+        message.message in messages.OWN_NOTES or message.message.endswith(messages.OWN_NOTE_ENDINGS)
+    )
+
+
+def _on_a_uvicorn_call(message: Message, calls_in: Callable[[str], Calls]) -> bool:
+    if message.severity != "error" or message.code not in MYPY_CODES_ON_A_CALL:
+        return False
+    if message.column is None:
+        return False
+    return calls_in(message.file).at(message.line, message.column - 1)

@@ -1,0 +1,154 @@
+"""`mypy-uvicorn` on real repository layouts: without a mypy configuration (each module that
+calls uvicorn, named from its own root), and with one (the configuration decides)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import run
+
+APP = "async def app(scope: object, receive: object, send: object) -> None: ...\n"
+WRONG = "import uvicorn\nfrom app import app\ndef main():\n    uvicorn.run(app, reload=True)\n"
+RIGHT = 'import uvicorn\ndef main():\n    uvicorn.run("main:app", reload=True)\n'
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("mypy-uvicorn-cache")
+
+
+def findings(
+    cwd: Path, cache: Path, *args: str
+) -> tuple[subprocess.CompletedProcess[str], list[tuple[str, int, str]]]:
+    result = run(
+        sys.executable, "-m", "mypy_uvicorn", "--cache-dir", str(cache),
+        "--output-format", "json", *args, cwd=cwd,
+    )  # fmt: skip
+    found = [json.loads(line) for line in result.stdout.splitlines()]
+    return result, [(f["file"], f["line"], f["code"]) for f in found]
+
+
+def test_monorepo_without_configuration(tmp_path: Path, cache: Path) -> None:
+    # What stops plain mypy on the whole tree: two services with the same module names and no
+    # __init__.py, a folder name that is no package name, a types.py beside a caller, a syntax
+    # error in a file that has nothing to do with uvicorn, a stale copy under build/.
+    write(
+        tmp_path,
+        {
+            "services/orders/main.py": WRONG,
+            "services/orders/app.py": APP,
+            "services/users/main.py": RIGHT.replace("main:app", "app:app"),
+            "services/users/app.py": APP,
+            "my-service/main.py": WRONG,
+            "my-service/app.py": APP,
+            "my-service/types.py": "Kind = int\n",
+            "scripts/broken.py": "def (:\n",
+            "build/lib/main.py": WRONG,
+        },
+    )
+    result, found = findings(tmp_path, cache, ".")
+    assert result.returncode == 1, result.stderr
+    assert found == [
+        ("my-service/main.py", 4, "uvicorn-import-string"),
+        ("services/orders/main.py", 4, "uvicorn-import-string"),
+    ]
+    message = json.loads(result.stdout.splitlines()[0])["message"]
+    assert message.endswith('pass "app:app"')  # named from its own root, as uvicorn imports it
+
+
+def test_blocking_error_without_configuration(tmp_path: Path, cache: Path) -> None:
+    # A module that the caller imports does not parse: mypy stops there, after errors that
+    # are not this command's business; only the blocking error is shown.
+    missing = "".join(f"import not_installed_{n}  # type: ignore\n" for n in range(20))
+    write(tmp_path, {"svc/main.py": "import helpers\n" + RIGHT, "svc/helpers.py": "def (:\n"})
+    write(tmp_path, {"svc/other.py": missing})
+    result, _ = findings(tmp_path, cache, "svc")
+    lines = result.stderr.splitlines()
+    assert (result.returncode, result.stdout) == (2, "")
+    assert len(lines) == 2, result.stderr
+    assert lines[0].startswith("svc/helpers.py:1:") and ": error: " in lines[0]
+    assert lines[1].startswith("mypy-uvicorn: error: mypy stopped on this error")
+
+
+def test_src_layout_with_mypy_path_and_files(tmp_path: Path, cache: Path) -> None:
+    # A namespace package under src/: found through mypy_path and explicit_package_bases only.
+    # No path given: `files` says what to check.
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.mypy]\nfiles = ["src"]\nmypy_path = "src"\n'
+            "explicit_package_bases = true\n",
+            "src/shop/app.py": APP,
+            "src/shop/serve.py": "import uvicorn\nfrom shop.app import app\ndef main():\n"
+            "    uvicorn.run(app, reload=True)\n"
+            '    uvicorn.run("shop.app:app", reload=True)\n'
+            '    uvicorn.run("shop.mian:app", reload=True)\n',
+        },
+    )
+    result, found = findings(tmp_path, cache)
+    assert result.returncode == 1, result.stderr
+    assert found == [
+        ("src/shop/serve.py", 4, "uvicorn-import-string"),
+        ("src/shop/serve.py", 6, "uvicorn-import-string-invalid"),
+    ]
+    messages = [json.loads(line)["message"] for line in result.stdout.splitlines()]
+    assert messages[0].endswith('pass "shop.app:app"')
+    assert messages[1].endswith('pass "shop.app:app"')
+
+
+def test_exclude_keeps_a_stale_copy_out(tmp_path: Path, cache: Path) -> None:
+    files = {"svc.py": "import uvicorn\n" + APP + "def main():\n    uvicorn.run(app, workers=2)\n"}
+    files["build/lib/svc.py"] = files["svc.py"]
+    files["mypy.ini"] = "[mypy]\nexclude = ^build/\n"
+    write(tmp_path, files)
+    result, found = findings(tmp_path, cache, ".")
+    assert result.returncode == 1, result.stderr
+    assert found == [("svc.py", 4, "uvicorn-import-string")]
+    # The configuration decides: without its exclude, mypy stops on the two copies, and
+    # mypy's flags after `--` are the way to leave one out from the command line.
+    (tmp_path / "mypy.ini").write_text("[mypy]\n")
+    stopped, _ = findings(tmp_path, cache, ".")
+    assert stopped.returncode == 2
+    assert 'Duplicate module named "svc"' in stopped.stderr
+    excluded, found = findings(tmp_path, cache, ".", "--", "--exclude", "^build/")
+    assert excluded.returncode == 1, excluded.stderr
+    assert found == [("svc.py", 4, "uvicorn-import-string")]
+
+
+def test_a_user_plugin_beside_this_one(tmp_path: Path, cache: Path) -> None:
+    # The user's plugin gives `load_app()` its real type; without it the app would be Any and
+    # nothing could be reported.
+    write(
+        tmp_path,
+        {
+            "setup.cfg": "[mypy]\nplugins = loader_plugin.py\n",
+            "loader_plugin.py": "from mypy.plugin import Plugin\n"
+            "class LoaderPlugin(Plugin):\n"
+            "    def get_function_hook(self, fullname):\n"
+            "        if fullname == 'svc.load_app':\n"
+            "            return lambda ctx: ctx.api.named_generic_type('svc.App', [])\n"
+            "        return None\n"
+            "def plugin(version):\n"
+            "    return LoaderPlugin\n",
+            "svc.py": "from typing import Any\nimport uvicorn\n"
+            "class App:\n"
+            "    async def __call__(self, scope: object, receive: object, send: object) -> None:"
+            " ...\n"
+            "def load_app() -> Any: ...\n"
+            "def main():\n    uvicorn.run(load_app(), reload=True)\n",
+        },
+    )
+    result, found = findings(tmp_path, cache, "svc.py")
+    assert result.returncode == 1, result.stderr
+    assert found == [("svc.py", 7, "uvicorn-import-string")]

@@ -1,0 +1,114 @@
+"""The pre-commit hook of .pre-commit-hooks.yaml, installed by pre-commit itself from a commit of
+this working tree (pre-commit installs hook repositories at a revision), with the package index
+for the hook's environment."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
+GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.com"]
+APP = (
+    "import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n"
+    'if __name__ == "__main__":\n    uvicorn.run("main:app", reload=True)\n'
+)
+
+
+def sh(*args: str | Path, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    home = tmp_path_factory.mktemp("pre-commit-home")
+    return {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> Iterator[str]:
+    """A git repository holding this working tree as one commit; yields its path."""
+    clone = tmp_path_factory.mktemp("hook-repo")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, capture_output=True, check=True,
+    ).stdout.decode().split("\0")  # fmt: skip
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (clone / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, clone / name)
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "snapshot"]):
+        subprocess.run([*GIT, *command], cwd=clone, check=True, env=env)
+    yield str(clone)
+
+
+def project(root: Path, files: dict[str, str], env: dict[str, str]) -> Path:
+    root.mkdir()
+    for name, text in files.items():
+        (root / name).write_text(text)
+    sh(*GIT, "init", "-q", cwd=root, env=env)
+    sh(*GIT, "add", "-A", cwd=root, env=env)
+    return root
+
+
+def test_manifest_is_valid() -> None:
+    result = subprocess.run(
+        [PRE_COMMIT, "validate-manifest", ROOT / ".pre-commit-hooks.yaml"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_hook_with_the_dependencies(tmp_path: Path, hook_repo: str, env: dict[str, str]) -> None:
+    rev = sh("git", "rev-parse", "HEAD", cwd=Path(hook_repo), env=env).stdout.strip()
+    dependencies = [f"uvicorn=={metadata.version('uvicorn')}"]
+    dependencies.append(f"fastapi=={metadata.version('fastapi')}")
+    config = (
+        f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n"
+        f"      - id: mypy-uvicorn\n        additional_dependencies: {dependencies}\n"
+    )
+    files = {
+        ".pre-commit-config.yaml": config,
+        "pyproject.toml": '[tool.mypy]\nfiles = ["."]\n',
+        "main.py": APP,
+    }
+    root = project(tmp_path / "tiny", files, env)
+    clean = sh(PRE_COMMIT, "run", "--all-files", cwd=root, env=env)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "mypy-uvicorn" in clean.stdout and "Passed" in clean.stdout
+    # The seed's example: the application object with reload=True, in a function without
+    # annotations.
+    shutil.copy(ROOT / "examples" / "main.py", root / "main.py")
+    sh(*GIT, "add", "-A", cwd=root, env=env)
+    seed = sh(PRE_COMMIT, "run", "--all-files", cwd=root, env=env)
+    assert seed.returncode == 1, seed.stdout + seed.stderr
+    assert "Failed" in seed.stdout
+    assert (
+        'main.py:11:5: error: "uvicorn.run" needs the application as an import string when'
+        ' "reload" is enabled; pass "main:app"  [uvicorn-import-string]'
+    ) in seed.stdout.splitlines()
+
+
+def test_try_repo_without_the_dependencies(
+    tmp_path: Path, hook_repo: str, env: dict[str, str]
+) -> None:
+    # `pre-commit try-repo` installs the hook alone: uvicorn is not there, and the hook says
+    # so instead of passing.
+    files = {"pyproject.toml": '[tool.mypy]\nfiles = ["."]\n'}
+    files["main.py"] = (ROOT / "examples" / "main.py").read_text()
+    root = project(tmp_path / "seed", files, env)
+    result = sh(PRE_COMMIT, "try-repo", hook_repo, "mypy-uvicorn", "--all-files", cwd=root, env=env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "mypy-uvicorn: error: uvicorn is not installed in " in result.stdout
+    assert "additional_dependencies" in result.stdout
