@@ -100,7 +100,8 @@ def test_module_an_import_string_names(daemon: Daemon) -> None:
     # Nothing in main.py refers to web.app but the string: only a plugin dependency re-checks it.
     (daemon.project / "web.py").write_text(APP)
     (daemon.project / "main.py").write_text(
-        'import uvicorn\nimport web\ndef serve() -> None:\n    uvicorn.run("web:app", reload=True)\n'
+        "import uvicorn\nimport web\ndef serve() -> None:\n"
+        '    uvicorn.run("web:app", reload=True)\n'
     )
     start(daemon)
     assert daemon.check() == []
