@@ -24,6 +24,7 @@ from mypy.nodes import (
     StrExpr,
     TypeInfo,
     UnaryExpr,
+    Var,
 )
 from mypy.plugin import CheckerPluginInterface, FunctionContext
 from mypy.types import (
@@ -386,10 +387,10 @@ def type_truth(typ: Type, of_value: ValueTruth) -> Truth:
     if isinstance(t, UninhabitedType):
         return Truth.NO
     if isinstance(t, LiteralType):
-        return of_value(t.value)
+        return _literal_truth(t, of_value)
     if isinstance(t, Instance):
         if t.last_known_value is not None:
-            return of_value(t.last_known_value.value)
+            return _literal_truth(t.last_known_value, of_value)
         if t.type.fullname == "builtins.bool":
             return combine([of_value(True), of_value(False)])
         return Truth.MAYBE
@@ -398,6 +399,24 @@ def type_truth(typ: Type, of_value: ValueTruth) -> Truth:
     if isinstance(t, TypeVarType):
         return type_truth(t.upper_bound, of_value)
     return Truth.MAYBE
+
+
+def _literal_truth(t: LiteralType, of_value: ValueTruth) -> Truth:
+    """A literal type by its value. An enum member's literal is its name: a member of an `int`
+    enum (IntEnum, IntFlag, `class E(int, Enum)`) is read by the value it was given, as uvicorn
+    compares it; a plain enum member is truthy, as its non-empty name is."""
+    if not t.is_enum_literal():
+        return of_value(t.value)
+    info = t.fallback.type
+    if not info.has_base("builtins.int"):
+        return of_value(t.value)
+    member = info.names.get(str(t.value))
+    typ = get_proper_type(member.node.type) if member and isinstance(member.node, Var) else None
+    if isinstance(typ, Instance) and typ.last_known_value is not None:
+        typ = typ.last_known_value
+    if isinstance(typ, LiteralType) and isinstance(typ.value, int):
+        return of_value(typ.value)
+    return Truth.MAYBE  # a member whose value is not a literal
 
 
 def static_value(api: CheckerPluginInterface, state: State, expr: Expression) -> object:

@@ -63,6 +63,10 @@ def passes_debug(ctx: FunctionSigContext) -> bool:
     return isinstance(ctx.context, CallExpr) and "debug" in ctx.context.arg_names
 
 
+def passes_star_args(ctx: FunctionSigContext) -> bool:
+    return isinstance(ctx.context, CallExpr) and ARG_STAR in ctx.context.arg_kinds
+
+
 def _accept_debug(ctx: FunctionSigContext, sig: CallableType) -> CallableType:
     # uvicorn 0.19 removed `debug` without a deprecation: keep mypy's own error, explain it, and
     # let the call match so that its reload and workers are still checked.
@@ -90,6 +94,10 @@ class Hooks:
         self.state = State()
 
     def run_signature(self, ctx: FunctionSigContext) -> FunctionLike:
+        if passes_star_args(ctx):
+            # `run(*args, ...)`: the application is not known, so the function hook cannot judge
+            # the call; the stubs' own overloads still can, and reject what uvicorn rejects.
+            return ctx.default_signature
         if passes_debug(ctx):
             return widened_run_signature(ctx)  # reports mypy's error: never from a cache
         # mypy asks once per overload item and call; the answer depends only on the item, and on
