@@ -11,6 +11,7 @@ from mypy.nodes import (
     ARG_STAR2,
     LDEF,
     ArgKind,
+    CallExpr,
     ConditionalExpr,
     Decorator,
     Expression,
@@ -21,6 +22,7 @@ from mypy.nodes import (
     MemberExpr,
     NameExpr,
     OverloadedFuncDef,
+    RefExpr,
     StrExpr,
     TypeInfo,
     UnaryExpr,
@@ -142,6 +144,23 @@ def given_types(given: Actuals, name: str) -> list[Type]:
         elif actual.kind != ARG_STAR:
             types.append(actual.type)
     return types
+
+
+def names_read(given: Actuals) -> set[str]:
+    """The fullnames of what the plugin may read beyond the call's own types: names bound to a
+    literal, a function whose returns are read, a TypedDict given as `**kwargs`. The daemon
+    re-checks the call when one of them changes (hooks.py registers them)."""
+    names: set[str] = set()
+    for actuals in given.values():
+        for actual in actuals:
+            expr = actual.expr.callee if isinstance(actual.expr, CallExpr) else actual.expr
+            if isinstance(expr, RefExpr) and expr.kind != LDEF and expr.fullname:
+                names.add(expr.fullname)
+            if actual.kind == ARG_STAR2:
+                typed_dict = get_proper_type(actual.type)
+                if isinstance(typed_dict, TypedDictType):
+                    names.add(typed_dict.fallback.type.fullname)
+    return names
 
 
 def _imports_supervisors(ctx: FunctionContext, state: State) -> bool:

@@ -118,29 +118,33 @@ class Hooks:
         return ctx.default_return_type
 
     def _findings(
-        self, ctx: FunctionContext, compute: Callable[[FunctionContext], list[Finding]]
+        self,
+        ctx: FunctionContext,
+        compute: Callable[[FunctionContext, facts.Actuals], list[Finding]],
     ) -> list[Finding]:
         memo = self.state.module(ctx.api).reports
         entry = memo.get(id(ctx.context))
         if entry is None or entry[0] is not ctx.context or entry[1] != ctx.arg_types:
+            given = facts.actuals_of(ctx)
+            for name in facts.names_read(given):
+                mypy_internals.add_plugin_dependency(ctx.api, mypy_internals.name_trigger(name))
             # Only what the module reports (uvicorn-web-concurrency is off by default): see
             # mypy_internals.code_enabled.
             findings = [
                 f
-                for f in compute(ctx)
+                for f in compute(ctx, given)
                 if mypy_internals.code_enabled(ctx.api, self.error_codes[f.code])
             ]
             entry = memo[id(ctx.context)] = (ctx.context, ctx.arg_types, findings)
         return entry[2]
 
-    def _run_findings(self, ctx: FunctionContext) -> list[Finding]:
-        given = facts.actuals_of(ctx)
+    def _run_findings(self, ctx: FunctionContext, given: facts.Actuals) -> list[Finding]:
         findings = declared_type_errors(ctx, self.state, given)
         findings += rules.run_findings(facts.read_run_call(ctx, self.state, given))
         return findings
 
-    def _config_findings(self, ctx: FunctionContext) -> list[Finding]:
-        call = facts.read_config_call(ctx, self.state, facts.actuals_of(ctx))
+    def _config_findings(self, ctx: FunctionContext, given: facts.Actuals) -> list[Finding]:
+        call = facts.read_config_call(ctx, self.state, given)
         return rules.config_findings(call)
 
     def _replay(self, ctx: FunctionContext, findings: list[Finding]) -> None:
