@@ -7,6 +7,7 @@ pays for loading the rule book.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 from mypy.errorcodes import CALL_ARG, ErrorCode
 from mypy.messages import format_type
@@ -63,6 +64,16 @@ def passes_debug(ctx: FunctionSigContext) -> bool:
     return isinstance(ctx.context, CallExpr) and "debug" in ctx.context.arg_names
 
 
+# Parameters of uvicorn's `run` and `Config` in every supported release: a project's own package
+# named `uvicorn` shadows the real one, and its callees have the same fullnames.
+_UVICORNS_OWN: Final = ("factory", "reload_dirs", "ws_max_size")
+
+
+def is_uvicorns(parameters: list[str | None]) -> bool:
+    """Whether a callee named like uvicorn's `run` or `Config` is uvicorn's."""
+    return all(name in parameters for name in _UVICORNS_OWN)
+
+
 def passes_star_args(ctx: FunctionSigContext) -> bool:
     return isinstance(ctx.context, CallExpr) and ARG_STAR in ctx.context.arg_kinds
 
@@ -98,15 +109,16 @@ class Hooks:
             # `run(*args, ...)`: the application is not known, so the function hook cannot judge
             # the call; the stubs' own overloads still can, and reject what uvicorn rejects.
             return ctx.default_signature
-        if passes_debug(ctx):
+        item = ctx.default_signature
+        if passes_debug(ctx) and is_uvicorns(item.arg_names):
             return widened_run_signature(ctx)  # reports mypy's error: never from a cache
         # mypy asks once per overload item and call; the answer depends only on the item, and on
         # the builtins it is built from (a daemon may analyse either anew: then new objects).
-        item = ctx.default_signature
         widened = self.state.session(ctx.api).widened
         cached = widened.get(id(item))
         if cached is None or cached[0] is not item:
-            cached = widened[id(item)] = (item, widened_run_signature(ctx))
+            sig = widened_run_signature(ctx) if is_uvicorns(item.arg_names) else item
+            cached = widened[id(item)] = (item, sig)
         return cached[1]
 
     def report_run_call(self, ctx: FunctionContext) -> Type:
@@ -125,6 +137,9 @@ class Hooks:
         memo = self.state.module(ctx.api).reports
         entry = memo.get(id(ctx.context))
         if entry is None or entry[0] is not ctx.context or entry[1] != ctx.arg_types:
+            if not is_uvicorns(ctx.callee_arg_names):
+                entry = memo[id(ctx.context)] = (ctx.context, ctx.arg_types, [])
+                return entry[2]
             given = facts.actuals_of(ctx)
             for name in facts.names_read(given):
                 mypy_internals.add_plugin_dependency(ctx.api, mypy_internals.name_trigger(name))
