@@ -28,7 +28,6 @@ from mypy.nodes import (
     WhileStmt,
     WithStmt,
 )
-
 from mypy.patterns import ValuePattern
 
 from mypy_uvicorn.bindings import children

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mypy.nodes import Context, MypyFile
+from mypy.nodes import Context, FuncDef, MypyFile
 from mypy.plugin import CheckerPluginInterface
 from mypy.types import CallableType, FunctionLike, Type
 
 from mypy_uvicorn import mypy_internals
 from mypy_uvicorn.bindings import Bindings
-from mypy_uvicorn.records import Finding
+from mypy_uvicorn.records import AppKind, Finding
 
 if TYPE_CHECKING:
     from mypy.modulefinder import FindModuleCache, SearchPaths
@@ -35,6 +35,7 @@ class ModuleValues:
         "imports",
         "program",
         "reports",
+        "returns",
         "roots",
         "supervised",
     )
@@ -55,6 +56,8 @@ class ModuleValues:
         # identity already; the id() key with the node kept beside it spares a hash call and
         # is checked with `is`, so a node made at the same address later is not confused.
         self.reports: dict[int, tuple[Context, list[list[Type]], list[Finding]]] = {}
+        # What each unannotated function of the module returns, when read (facts.py).
+        self.returns: dict[FuncDef, AppKind] = {}
 
 
 class SessionValues:
