@@ -8,7 +8,7 @@ expressions: a walrus `(name := ...)` rebinding is not seen.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from mypy.nodes import (
     AssignmentStmt,
@@ -19,6 +19,7 @@ from mypy.nodes import (
     Expression,
     ForStmt,
     FuncDef,
+    GlobalDecl,
     IfStmt,
     Import,
     ImportAll,
@@ -27,6 +28,7 @@ from mypy.nodes import (
     MatchStmt,
     MypyFile,
     NameExpr,
+    NonlocalDecl,
     OperatorAssignmentStmt,
     OverloadedFuncDef,
     StarExpr,
@@ -53,10 +55,18 @@ _NOT_PLAIN = None  # a binding whose value is not one expression (augmented, loo
 class Bindings:
     """Which statements bind each variable of one module, indexed in one walk on first use (the
     plugin keeps one per module being checked: walking the module for each call would make a
-    module with many calls quadratic)."""
+    module with many calls quadratic).
 
-    def __init__(self, tree: MypyFile) -> None:
+    An import binds a name too (`from local_settings import DEBUG` after `DEBUG = False`), but
+    its name has no `Var` of its own: mypy keeps the first one. So an import is counted against
+    the variables of that name in its scope: the module's symbol table at module level, the
+    function's own variables in a function. `modules` are the modules mypy knows, for what a
+    star import brings in.
+    """
+
+    def __init__(self, tree: MypyFile, modules: Mapping[str, MypyFile]) -> None:
         self._tree = tree
+        self._modules = modules
         self._index: dict[Var, list[Expression | None]] | None = None
         self._unbound: set[Var] = set()  # missing from a fresh index: no statement binds it
 
@@ -76,16 +86,113 @@ class Bindings:
     def _bound(self) -> dict[Var, list[Expression | None]]:
         if self._index is None:
             index: dict[Var, list[Expression | None]] = {}
-            for statement in _walk(self._tree.defs):
-                if isinstance(statement, FuncDef):
-                    for argument in statement.arguments:
-                        index.setdefault(argument.variable, []).append(_NOT_PLAIN)
-                for target, value in _bindings(statement):
-                    plain = isinstance(target, NameExpr)
-                    for var in _bound_vars(target):
-                        index.setdefault(var, []).append(value if plain else _NOT_PLAIN)
+            module = _Scope(None)
+            self._index_block(self._tree.defs, module, index)
+            for name in module.imported:
+                symbol = self._tree.names.get(name)
+                if symbol is not None and isinstance(symbol.node, Var):
+                    index.setdefault(symbol.node, []).append(_NOT_PLAIN)
             self._index, self._unbound = index, set()
         return self._index
+
+    def _index_block(
+        self,
+        statements: Sequence[Statement | None],
+        scope: _Scope,
+        index: dict[Var, list[Expression | None]],
+    ) -> None:
+        for statement in statements:
+            if statement is None:
+                continue
+            if isinstance(statement, FuncDef):
+                inner = _Scope(scope)
+                for argument in statement.arguments:
+                    index.setdefault(argument.variable, []).append(_NOT_PLAIN)
+                    inner.add_local(argument.variable)
+                self._index_block([statement.body], inner, index)
+                for name in inner.imported:
+                    for var in inner.locals.get(name, ()):
+                        index.setdefault(var, []).append(_NOT_PLAIN)
+                continue
+            if isinstance(statement, ClassDef):
+                # A class body's imports bind class attributes, which are never read as literals.
+                self._index_block([statement.defs], _Scope(scope, is_class=True), index)
+                continue
+            if isinstance(statement, GlobalDecl):
+                scope.globals.update(statement.names)
+            elif isinstance(statement, NonlocalDecl):
+                scope.nonlocals.update(statement.names)
+            elif isinstance(statement, Import | ImportFrom):
+                scope.imports(_imported_names(statement))
+            elif isinstance(statement, ImportAll):
+                scope.imports(self._star_names(statement))
+            for target, value in _bindings(statement):
+                plain = isinstance(target, NameExpr)
+                for var in _bound_vars(target):
+                    index.setdefault(var, []).append(value if plain else _NOT_PLAIN)
+                    if scope.parent is not None and "." not in var.fullname:
+                        scope.add_local(var)  # a function's own variable (its fullname is bare)
+            self._index_block(children(statement), scope, index)
+
+    def _star_names(self, star: ImportAll) -> Iterable[str]:
+        """The names `from x import *` binds: what mypy's semantic analysis imports from `x`; when
+        `x` is not known, any name of this module may be rebound."""
+        module = self._modules.get(_absolute(self._tree, star.relative, star.id))
+        if module is None:
+            return list(self._tree.names)
+        has_all = "__all__" in module.names
+        return [
+            name
+            for name, symbol in module.names.items()
+            if symbol.module_public and (has_all or not name.startswith("_"))
+        ]
+
+
+class _Scope:
+    """A module, class or function body, while the index walks it."""
+
+    __slots__ = ("globals", "imported", "is_class", "locals", "nonlocals", "parent")
+
+    def __init__(self, parent: _Scope | None, *, is_class: bool = False) -> None:
+        self.parent = parent  # None for the module
+        self.is_class = is_class
+        self.locals: dict[str, list[Var]] = {}  # a function's variables, by name
+        self.imported: list[str] = []  # the names its imports bind
+        self.globals: set[str] = set()
+        self.nonlocals: set[str] = set()
+
+    def add_local(self, var: Var) -> None:
+        self.locals.setdefault(var.name, []).append(var)
+
+    def imports(self, names: Iterable[str]) -> None:
+        for name in names:
+            scope: _Scope | None = self
+            if name in self.globals:
+                while scope is not None and scope.parent is not None:
+                    scope = scope.parent
+            elif name in self.nonlocals:
+                scope = self.parent
+                while scope is not None and scope.is_class:
+                    scope = scope.parent
+            if scope is not None and not scope.is_class:
+                scope.imported.append(name)
+
+
+def _imported_names(s: Import | ImportFrom) -> list[str]:
+    if isinstance(s, Import):
+        # `import a.b` binds `a`; `import a.b as c` binds `c`.
+        return [alias or name.partition(".")[0] for name, alias in s.ids]
+    return [alias or name for name, alias in s.names]
+
+
+def _absolute(tree: MypyFile, relative: int, name: str) -> str:
+    """The absolute name of a module imported as `from <relative dots><name> import ...`."""
+    if not relative:
+        return name
+    parts = tree.fullname.split(".")
+    up = relative - 1 if tree.is_package_init_file() else relative
+    base = parts[: len(parts) - up] if up else parts
+    return ".".join([*base, name] if name else base)
 
 
 def imported_modules(tree: MypyFile) -> set[str]:
@@ -101,13 +208,6 @@ def imported_modules(tree: MypyFile) -> set[str]:
         elif isinstance(imported, ImportAll) and not imported.relative:
             found.add(imported.id)
     return found
-
-
-def _walk(statements: Sequence[Statement | None]) -> Iterator[Statement]:
-    for statement in statements:
-        if statement is not None:
-            yield statement
-            yield from _walk(children(statement))
 
 
 def children(s: Statement) -> Sequence[Statement | None]:

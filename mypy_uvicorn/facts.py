@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from itertools import compress
 from typing import Final
 
@@ -11,6 +11,8 @@ from mypy.nodes import (
     ARG_STAR2,
     LDEF,
     ArgKind,
+    CallExpr,
+    ClassDef,
     ConditionalExpr,
     Decorator,
     Expression,
@@ -21,18 +23,24 @@ from mypy.nodes import (
     MemberExpr,
     NameExpr,
     OverloadedFuncDef,
+    RefExpr,
+    ReturnStmt,
+    Statement,
     StrExpr,
     TypeInfo,
     UnaryExpr,
+    Var,
 )
 from mypy.plugin import CheckerPluginInterface, FunctionContext
 from mypy.types import (
     AnyType,
+    CallableType,
     Instance,
     LiteralType,
     NoneType,
     Type,
     TypedDictType,
+    TypeOfAny,
     TypeVarType,
     UninhabitedType,
     UnionType,
@@ -40,6 +48,7 @@ from mypy.types import (
 )
 
 from mypy_uvicorn import mypy_internals, resolve
+from mypy_uvicorn.bindings import children
 from mypy_uvicorn.import_strings import format_problem
 from mypy_uvicorn.import_time import ImportTime
 from mypy_uvicorn.records import (
@@ -143,6 +152,23 @@ def given_types(given: Actuals, name: str) -> list[Type]:
     return types
 
 
+def names_read(given: Actuals) -> set[str]:
+    """The fullnames of what the plugin may read beyond the call's own types: names bound to a
+    literal, a function whose returns are read, a TypedDict given as `**kwargs`. The daemon
+    re-checks the call when one of them changes (hooks.py registers them)."""
+    names: set[str] = set()
+    for actuals in given.values():
+        for actual in actuals:
+            expr = actual.expr.callee if isinstance(actual.expr, CallExpr) else actual.expr
+            if isinstance(expr, RefExpr) and expr.kind != LDEF and expr.fullname:
+                names.add(expr.fullname)
+            if actual.kind == ARG_STAR2:
+                typed_dict = get_proper_type(actual.type)
+                if isinstance(typed_dict, TypedDictType):
+                    names.add(typed_dict.fallback.type.fullname)
+    return names
+
+
 def _imports_supervisors(ctx: FunctionContext, state: State) -> bool:
     values = state.module(ctx.api)
     if values.supervised is None:
@@ -162,6 +188,10 @@ def app_facts(ctx: FunctionContext, state: State, given: Actuals) -> AppFacts:
     actual = _single(app)
     if actual is None:
         return AppFacts(kind, factory=factory)
+    if kind is AppKind.UNKNOWN and isinstance(actual.expr, CallExpr):
+        # `run(serve(agent))` with `def serve(agent): return App()`: no suggestion (the call has
+        # arguments) and no target.
+        return AppFacts(_unannotated_returns(ctx.api, state, actual), factory=factory)
     string = _literal_string(app)
     if string is None:
         if kind is AppKind.UNKNOWN or kind is AppKind.STRING:
@@ -179,6 +209,83 @@ def app_facts(ctx: FunctionContext, state: State, given: Actuals) -> AppFacts:
     if isinstance(found, resolve.Unresolved):
         return AppFacts(kind, string=string, factory=factory, unresolved=(found.reason, found.fix))
     return AppFacts(kind, string=string, factory=factory, target=found)
+
+
+def _unannotated_returns(api: CheckerPluginInterface, state: State, actual: Actual) -> AppKind:
+    """The kind of what an unannotated function of this module returns, when mypy types its call
+    `Any` only for want of annotations: read from its `return` statements when each one certainly
+    gives an instance of a known class, or a name bound once to one; else UNKNOWN.
+
+    Only functions of the module being checked: another module's body may come from mypy's cache
+    without its statements, and a warm run must agree with a cold one."""
+    callee = actual.expr.callee if isinstance(actual.expr, CallExpr) else None
+    func = callee.node if isinstance(callee, RefExpr) else None
+    tree = mypy_internals.current_tree(api)
+    if (
+        not isinstance(get_proper_type(actual.type), AnyType)
+        or not isinstance(func, FuncDef)
+        or tree is None
+        or tree.names.get(func.name) is None
+        or tree.names[func.name].node is not func
+    ):
+        return AppKind.UNKNOWN
+    known = state.module(api).returns
+    if func not in known:
+        known[func] = _returns_kind(api, state, func)
+    return known[func]
+
+
+def _returns_kind(api: CheckerPluginInterface, state: State, func: FuncDef) -> AppKind:
+    if func.type is not None:  # annotated in part: unannotated only if its return is
+        signature = func.type  # a FunctionLike: proper already
+        ret = get_proper_type(signature.ret_type) if isinstance(signature, CallableType) else None
+        if not (isinstance(ret, AnyType) and ret.type_of_any == TypeOfAny.unannotated):
+            return AppKind.UNKNOWN
+    body = func.body.body
+    if (
+        func.is_generator
+        or func.is_coroutine
+        or not body
+        or not isinstance(body[-1], ReturnStmt)  # else it may fall through to None
+    ):
+        return AppKind.UNKNOWN
+    kinds: set[AppKind] = set()
+    for returned in _returned(body):
+        value = returned
+        if returned is not None and not isinstance(returned, CallExpr):
+            value = resolve.bound_value(api, state, returned)
+        info = _instantiated(value)
+        if info is None:
+            return AppKind.UNKNOWN
+        kinds.add(AppKind.STRING if info.has_base("builtins.str") else AppKind.OBJECT)
+    return kinds.pop() if len(kinds) == 1 else AppKind.UNKNOWN
+
+
+def _returned(statements: Sequence[Statement | None]) -> Iterator[Expression | None]:
+    """The value of each `return` of a function body, not of the functions and classes in it."""
+    for s in statements:
+        if s is None or isinstance(s, FuncDef | Decorator | OverloadedFuncDef | ClassDef):
+            continue
+        if isinstance(s, ReturnStmt):
+            yield s.expr
+        else:
+            yield from _returned(children(s))
+
+
+def _instantiated(expr: Expression | None) -> TypeInfo | None:
+    """The class `expr` certainly makes an instance of: `App(...)` of a class that neither a
+    `__new__` nor its metaclass's `__call__` may turn into something else."""
+    if not isinstance(expr, CallExpr) or not isinstance(expr.callee, RefExpr):
+        return None
+    info = expr.callee.node
+    if not isinstance(info, TypeInfo) or info.is_protocol or info.fallback_to_any:
+        return None
+    if any("__new__" in base.names for base in info.mro[:-1]):  # object's own is the usual one
+        return None
+    meta = info.metaclass_type
+    if meta is not None and any("__call__" in base.names for base in meta.type.mro[:-2]):
+        return None  # [..., type, object]: type's own __call__ is the usual one
+    return info
 
 
 def _describe(expr: Expression) -> str:
@@ -386,10 +493,10 @@ def type_truth(typ: Type, of_value: ValueTruth) -> Truth:
     if isinstance(t, UninhabitedType):
         return Truth.NO
     if isinstance(t, LiteralType):
-        return of_value(t.value)
+        return _literal_truth(t, of_value)
     if isinstance(t, Instance):
         if t.last_known_value is not None:
-            return of_value(t.last_known_value.value)
+            return _literal_truth(t.last_known_value, of_value)
         if t.type.fullname == "builtins.bool":
             return combine([of_value(True), of_value(False)])
         return Truth.MAYBE
@@ -398,6 +505,24 @@ def type_truth(typ: Type, of_value: ValueTruth) -> Truth:
     if isinstance(t, TypeVarType):
         return type_truth(t.upper_bound, of_value)
     return Truth.MAYBE
+
+
+def _literal_truth(t: LiteralType, of_value: ValueTruth) -> Truth:
+    """A literal type by its value. An enum member's literal is its name: a member of an `int`
+    enum (IntEnum, IntFlag, `class E(int, Enum)`) is read by the value it was given, as uvicorn
+    compares it; a plain enum member is truthy, as its non-empty name is."""
+    if not t.is_enum_literal():
+        return of_value(t.value)
+    info = t.fallback.type
+    if not info.has_base("builtins.int"):
+        return of_value(t.value)
+    member = info.names.get(str(t.value))
+    typ = get_proper_type(member.node.type) if member and isinstance(member.node, Var) else None
+    if isinstance(typ, Instance) and typ.last_known_value is not None:
+        typ = typ.last_known_value
+    if isinstance(typ, LiteralType) and isinstance(typ.value, int):
+        return of_value(typ.value)
+    return Truth.MAYBE  # a member whose value is not a literal
 
 
 def static_value(api: CheckerPluginInterface, state: State, expr: Expression) -> object:

@@ -7,6 +7,7 @@ pays for loading the rule book.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 from mypy.errorcodes import CALL_ARG, ErrorCode
 from mypy.messages import format_type
@@ -63,6 +64,20 @@ def passes_debug(ctx: FunctionSigContext) -> bool:
     return isinstance(ctx.context, CallExpr) and "debug" in ctx.context.arg_names
 
 
+# Parameters of uvicorn's `run` and `Config` in every supported release: a project's own package
+# named `uvicorn` shadows the real one, and its callees have the same fullnames.
+_UVICORNS_OWN: Final = ("factory", "reload_dirs", "ws_max_size")
+
+
+def is_uvicorns(parameters: list[str | None]) -> bool:
+    """Whether a callee named like uvicorn's `run` or `Config` is uvicorn's."""
+    return all(name in parameters for name in _UVICORNS_OWN)
+
+
+def passes_star_args(ctx: FunctionSigContext) -> bool:
+    return isinstance(ctx.context, CallExpr) and ARG_STAR in ctx.context.arg_kinds
+
+
 def _accept_debug(ctx: FunctionSigContext, sig: CallableType) -> CallableType:
     # uvicorn 0.19 removed `debug` without a deprecation: keep mypy's own error, explain it, and
     # let the call match so that its reload and workers are still checked.
@@ -90,15 +105,20 @@ class Hooks:
         self.state = State()
 
     def run_signature(self, ctx: FunctionSigContext) -> FunctionLike:
-        if passes_debug(ctx):
+        if passes_star_args(ctx):
+            # `run(*args, ...)`: the application is not known, so the function hook cannot judge
+            # the call; the stubs' own overloads still can, and reject what uvicorn rejects.
+            return ctx.default_signature
+        item = ctx.default_signature
+        if passes_debug(ctx) and is_uvicorns(item.arg_names):
             return widened_run_signature(ctx)  # reports mypy's error: never from a cache
         # mypy asks once per overload item and call; the answer depends only on the item, and on
         # the builtins it is built from (a daemon may analyse either anew: then new objects).
-        item = ctx.default_signature
         widened = self.state.session(ctx.api).widened
         cached = widened.get(id(item))
         if cached is None or cached[0] is not item:
-            cached = widened[id(item)] = (item, widened_run_signature(ctx))
+            sig = widened_run_signature(ctx) if is_uvicorns(item.arg_names) else item
+            cached = widened[id(item)] = (item, sig)
         return cached[1]
 
     def report_run_call(self, ctx: FunctionContext) -> Type:
@@ -110,29 +130,36 @@ class Hooks:
         return ctx.default_return_type
 
     def _findings(
-        self, ctx: FunctionContext, compute: Callable[[FunctionContext], list[Finding]]
+        self,
+        ctx: FunctionContext,
+        compute: Callable[[FunctionContext, facts.Actuals], list[Finding]],
     ) -> list[Finding]:
         memo = self.state.module(ctx.api).reports
         entry = memo.get(id(ctx.context))
         if entry is None or entry[0] is not ctx.context or entry[1] != ctx.arg_types:
+            if not is_uvicorns(ctx.callee_arg_names):
+                entry = memo[id(ctx.context)] = (ctx.context, ctx.arg_types, [])
+                return entry[2]
+            given = facts.actuals_of(ctx)
+            for name in facts.names_read(given):
+                mypy_internals.add_plugin_dependency(ctx.api, mypy_internals.name_trigger(name))
             # Only what the module reports (uvicorn-web-concurrency is off by default): see
             # mypy_internals.code_enabled.
             findings = [
                 f
-                for f in compute(ctx)
+                for f in compute(ctx, given)
                 if mypy_internals.code_enabled(ctx.api, self.error_codes[f.code])
             ]
             entry = memo[id(ctx.context)] = (ctx.context, ctx.arg_types, findings)
         return entry[2]
 
-    def _run_findings(self, ctx: FunctionContext) -> list[Finding]:
-        given = facts.actuals_of(ctx)
+    def _run_findings(self, ctx: FunctionContext, given: facts.Actuals) -> list[Finding]:
         findings = declared_type_errors(ctx, self.state, given)
         findings += rules.run_findings(facts.read_run_call(ctx, self.state, given))
         return findings
 
-    def _config_findings(self, ctx: FunctionContext) -> list[Finding]:
-        call = facts.read_config_call(ctx, self.state, facts.actuals_of(ctx))
+    def _config_findings(self, ctx: FunctionContext, given: facts.Actuals) -> list[Finding]:
+        call = facts.read_config_call(ctx, self.state, given)
         return rules.config_findings(call)
 
     def _replay(self, ctx: FunctionContext, findings: list[Finding]) -> None:

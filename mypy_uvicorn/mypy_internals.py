@@ -9,7 +9,10 @@ and never reports more.
 - `api.tree` and `api.modules`: mypy's TypeChecker (what `ctx.api` is at run time) has carried
   them since mypy 0.600; django-stubs and pydantic's plugin read them the same way.
 - `api.scope.stack`: the module, then each class and function being checked; the same shape in
-  every supported mypy.
+  every supported mypy. The scope object itself is made anew with each checker (and, since mypy
+  1.16, each reset of one), which is how the daemon's re-check of a module shows.
+- `api.tree.plugin_deps` and `api.tscope`: the fine-grained dependencies the daemon reads after
+  checking a module, and the target (function or module) being checked.
 - `api.msg.errors.is_error_code_enabled`: what mypy itself asks before it shows an error.
 - mypy.modulefinder: what mypy itself resolves imports with.
 """
@@ -39,6 +42,35 @@ def in_def(api: CheckerPluginInterface) -> bool | None:
     if not isinstance(stack, list):
         return None
     return any(isinstance(entry, FuncDef) for entry in stack)
+
+
+def checker_scope(api: CheckerPluginInterface) -> object:
+    """mypy's scope object of the module being checked. A daemon re-checks a changed module in
+    the same tree object (it merges the new tree into the old one to keep node identities), but
+    with a new or reset checker, and so a new scope object; None when it cannot be read."""
+    return getattr(api, "scope", None)
+
+
+def add_plugin_dependency(api: CheckerPluginInterface, trigger: str) -> None:
+    """Record `trigger` (such as `<settings.RELOAD>`) as a fine-grained dependency of the target
+    being checked, as a semantic-analysis plugin's `add_plugin_dependency` does: when the daemon
+    sees the trigger fire it re-checks that target. Does nothing when it cannot."""
+    tree = current_tree(api)
+    deps = getattr(tree, "plugin_deps", None)
+    current_target = getattr(getattr(api, "tscope", None), "current_target", None)
+    if not isinstance(deps, dict) or current_target is None:
+        return
+    try:
+        target = current_target()
+    except Exception:  # an internal: on any change, register nothing
+        return
+    if isinstance(target, str):
+        deps.setdefault(trigger, set()).add(target)
+
+
+def name_trigger(fullname: str) -> str:
+    """The trigger the daemon fires when what `fullname` names changes (mypy.server.trigger)."""
+    return f"<{fullname}>"
 
 
 def get_module(api: CheckerPluginInterface, name: str) -> MypyFile | None:

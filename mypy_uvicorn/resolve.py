@@ -58,7 +58,7 @@ def module_bindings(api: CheckerPluginInterface, state: State) -> Bindings | Non
         tree = mypy_internals.current_tree(api)
         if tree is None:
             return None
-        values.bindings = Bindings(tree)
+        values.bindings = Bindings(tree, mypy_internals.all_modules(api))
     return values.bindings
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mypy.nodes import Context, MypyFile
+from mypy.nodes import Context, FuncDef, MypyFile
 from mypy.plugin import CheckerPluginInterface
 from mypy.types import CallableType, FunctionLike, Type
 
 from mypy_uvicorn import mypy_internals
 from mypy_uvicorn.bindings import Bindings
-from mypy_uvicorn.records import Finding
+from mypy_uvicorn.records import AppKind, Finding
 
 if TYPE_CHECKING:
     from mypy.modulefinder import FindModuleCache, SearchPaths
@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 
 
 class ModuleValues:
-    """Values of the module being checked. mypy checks one module at a time, and a daemon
-    re-analyses a changed module into a new tree, so these never outlive what they describe."""
+    """Values of the module being checked. mypy checks one module at a time; a daemon re-checks
+    a changed module in the same tree object but with a new checker scope (State.module), so
+    these never outlive what they describe."""
 
     __slots__ = (
         "bindings",
@@ -34,6 +35,7 @@ class ModuleValues:
         "imports",
         "program",
         "reports",
+        "returns",
         "roots",
         "supervised",
     )
@@ -54,6 +56,8 @@ class ModuleValues:
         # identity already; the id() key with the node kept beside it spares a hash call and
         # is checked with `is`, so a node made at the same address later is not confused.
         self.reports: dict[int, tuple[Context, list[list[Type]], list[Finding]]] = {}
+        # What each unannotated function of the module returns, when read (facts.py).
+        self.returns: dict[FuncDef, AppKind] = {}
 
 
 class SessionValues:
@@ -79,18 +83,26 @@ class State:
     type they hold is built from it, and a daemon that analyses builtins anew makes new types.
     """
 
-    __slots__ = ("_module", "_module_tree", "_session", "_session_builtins")
+    __slots__ = ("_module", "_module_scope", "_module_tree", "_session", "_session_builtins")
 
     def __init__(self) -> None:
         self._module_tree: MypyFile | None = None
+        self._module_scope: object = None
         self._module = ModuleValues()
         self._session_builtins: MypyFile | None = None
         self._session = SessionValues()
 
     def module(self, api: CheckerPluginInterface) -> ModuleValues:
+        """The values of the module being checked: new ones for another tree, and for the same
+        tree checked anew. The daemon re-checks an edited module in its old tree object, whose
+        statements it has replaced (mypy/server/astmerge.py keeps node identities), with a new
+        or reset checker, whose scope object is new: that object tells a re-check apart. In one
+        run it stays the same while the module is checked, deferred passes included."""
         tree = mypy_internals.current_tree(api)
-        if tree is not self._module_tree:
-            self._module_tree, self._module = tree, ModuleValues()
+        scope = mypy_internals.checker_scope(api)
+        if tree is not self._module_tree or scope is not self._module_scope:
+            self._module_tree, self._module_scope = tree, scope
+            self._module = ModuleValues()
         return self._module
 
     def session(self, api: CheckerPluginInterface) -> SessionValues:
