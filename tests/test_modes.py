@@ -58,12 +58,23 @@ def test_warm_cache_same_findings_nothing_rechecked(checked: Path) -> None:
     warm_status, warm = mypy(checked, "--verbose")
     assert (cold_status, warm_status) == (1, 1)
     assert findings(warm) == findings(cold)
-    # The plugin's report_config_data is stable: every module of the warm run comes from the cache.
-    for name in FILES:
+    log = warm.splitlines()
+    # Older mypy (1.15 among them) keeps no cache for a module with errors, and checks it again on
+    # every run; every mypy caches the modules without findings.
+    uncached = {name for name in FILES if f"LOG:  Metadata not found for {name[:-3]}" in log}
+    assert uncached <= {"config.py", "prod.py"}, uncached
+    # The plugin's report_config_data is stable: every cached module comes from the cache.
+    for name in set(FILES) - uncached:
         assert f"Metadata fresh for {name[:-3]}: file {name}" in warm
-    assert "stale" not in warm.lower()
+    stale = [line for line in log if "stale" in line.lower()]
+    assert all(any(f"({name[:-3]})" in line for name in uncached) for line in stale), stale
 
 
+def parallel_mode() -> bool:
+    return "--num-workers" in run(sys.executable, "-m", "mypy", "--help").stdout
+
+
+@pytest.mark.skipif(not parallel_mode(), reason="this mypy has no parallel mode (-n)")
 def test_parallel_mode_same_findings(checked: Path) -> None:
     _, serial = mypy(checked, "--no-incremental")
     status, parallel = mypy(checked, "--no-incremental", "-n", "2")

@@ -44,6 +44,13 @@ def stubtest(*extra: str | Path, env: dict[str, str] | None = None) -> tuple[int
     return result.returncode, result.stdout + result.stderr
 
 
+# stubtest's report of a stub parameter that uvicorn lacks: mypy 1.15 says "argument" where the
+# pinned mypy says "parameter".
+MISSING = (
+    r'(?m)^uvicorn\.main\.run is inconsistent, runtime does not have (?:parameter|argument) "(\w+)"'
+)
+
+
 def test_stubtest_passes_against_installed_uvicorn() -> None:
     extra = ["--allowlist", OLDEST_ALLOWLIST] if UVICORN < (0, 54) else []
     status, output = stubtest(*extra)
@@ -52,16 +59,12 @@ def test_stubtest_passes_against_installed_uvicorn() -> None:
 
 def test_run_differs_only_by_parameters_newer_than_installed_uvicorn() -> None:
     _, output = stubtest()  # without the allowlist for older releases
-    missing = set(
-        re.findall(
-            r'uvicorn\.main\.run is inconsistent, runtime does not have parameter "(\w+)"', output
-        )
-    )
+    missing = set(re.findall(MISSING, output))
     expected = {name for name, since in NEWER_PARAMETERS.items() if since > UVICORN}
     assert missing == expected, output
     other = [
         line for line in output.splitlines()
-        if line.startswith("uvicorn.main.run ") and "runtime does not have parameter" not in line
+        if line.startswith("uvicorn.main.run ") and not re.match(MISSING, line)
     ]  # fmt: skip
     assert other == []
 
@@ -75,9 +78,7 @@ def test_stubtest_sees_a_wrong_parameter(tmp_path: Path) -> None:
     main.write_text(main.read_text().replace("ws_max_queue:", "ws_max_queues:", 1))
     status, output = stubtest(env={"MYPYPATH": str(tmp_path)})
     assert status == 1
-    assert 'uvicorn.main.run is inconsistent, runtime does not have parameter "ws_max_queues"' in (
-        output
-    )
+    assert "ws_max_queues" in re.findall(MISSING, output), output
 
 
 def pyright(*files: Path, cwd: Path) -> list[dict[str, object]]:
