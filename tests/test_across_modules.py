@@ -10,7 +10,7 @@ and deletion of the target module.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import mypy.version
@@ -147,7 +147,7 @@ def test_parallel_warm_follows_an_edit(program: Path) -> None:
 
 
 @pytest.fixture
-def dmypy(program: Path) -> Iterator[object]:
+def dmypy(program: Path) -> Iterator[Callable[..., list[str]]]:
     status_file = str(program / ".dmypy.json")
 
     def call(*args: str) -> list[str]:
@@ -164,23 +164,27 @@ def dmypy(program: Path) -> Iterator[object]:
         call("stop")
 
 
-def test_daemon_same_findings_and_follows_edits(program: Path, dmypy: object) -> None:
-    check = dmypy  # a callable: dmypy(*args) -> the error lines
-    assert check("check", "serve.py", "pkg") == BASE  # type: ignore[operator]
+def test_daemon_same_findings_and_follows_edits(
+    program: Path, dmypy: Callable[..., list[str]]
+) -> None:
+    check = dmypy
+    assert check("check", "serve.py", "pkg") == BASE
     rename_app(program, "app", "application")
-    renamed = check("check", "serve.py", "pkg")  # type: ignore[operator]
+    renamed = check("check", "serve.py", "pkg")
     assert RENAMED in renamed, renamed
     rename_app(program, "application", "app")
-    assert check("check", "serve.py", "pkg") == BASE  # type: ignore[operator]
+    assert check("check", "serve.py", "pkg") == BASE
 
 
-def test_daemon_follows_deletion_and_creation(program: Path, dmypy: object) -> None:
+def test_daemon_follows_deletion_and_creation(
+    program: Path, dmypy: Callable[..., list[str]]
+) -> None:
     check = dmypy
-    assert check("check", "serve.py", "pkg") == BASE  # type: ignore[operator]
+    assert check("check", "serve.py", "pkg") == BASE
     (program / "pkg/extra.py").unlink()
-    assert check("check", "serve.py", "pkg") == WITHOUT_EXTRA  # type: ignore[operator]
+    assert check("check", "serve.py", "pkg") == WITHOUT_EXTRA
     (program / "pkg/extra.py").write_text(APP)
-    assert check("check", "serve.py", "pkg") == BASE  # type: ignore[operator]
+    assert check("check", "serve.py", "pkg") == BASE
 
 
 # The roots uvicorn really imports from (point 3 of the issue).
