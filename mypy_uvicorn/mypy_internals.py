@@ -25,6 +25,7 @@ from mypy.plugin import CheckerPluginInterface
 
 if TYPE_CHECKING:
     from mypy.modulefinder import FindModuleCache, SearchPaths
+    from mypy.options import Options
 
 
 def current_tree(api: CheckerPluginInterface) -> MypyFile | None:
@@ -39,6 +40,15 @@ def in_def(api: CheckerPluginInterface) -> bool | None:
     if not isinstance(stack, list):
         return None
     return any(isinstance(entry, FuncDef) for entry in stack)
+
+
+def check_pass(api: CheckerPluginInterface) -> object:
+    """An object that stays the same while mypy checks a module once: the checker's scope,
+    which it makes anew whenever it checks the module (again). The daemon re-checks an
+    unchanged module with the same tree when a module it depends on changed; what was cached
+    for the old check must not be used then. None when it cannot be read (then only a new
+    tree starts a new check)."""
+    return getattr(api, "scope", None)
 
 
 def get_module(api: CheckerPluginInterface, name: str) -> MypyFile | None:
@@ -86,7 +96,65 @@ def module_finder(api: CheckerPluginInterface, paths: SearchPaths) -> FindModule
     return FindModuleCache(paths, None, api.options)
 
 
-def module_found(finder: FindModuleCache, name: str) -> bool:
-    from mypy.modulefinder import ModuleNotFoundReason
+# --- import strings as dependencies (targets.py) ---------------------------------------------
 
-    return finder.find_module(name) is not ModuleNotFoundReason.NOT_FOUND
+# The priority of a dependency that only orders the work, below mypy's own imports: mypy's
+# PRI_LOW (the priority of an import inside a function).
+DEPENDENCY_PRIORITY = 20
+
+
+def root_finder(root: str, options: Options) -> FindModuleCache:
+    """mypy's module search over one directory only (no installed packages, no typeshed)."""
+    from mypy.modulefinder import FindModuleCache, SearchPaths
+
+    return FindModuleCache(SearchPaths((root,), (), (), ()), None, options)
+
+
+def found_path(finder: FindModuleCache, name: str) -> str | None:
+    """The file mypy finds for `name`, or None (also when the search cannot run)."""
+    try:
+        found = finder.find_module(name)
+    except Exception:  # an internal API: on any change, add no dependency
+        return None
+    return found if isinstance(found, str) else None
+
+
+def follows_imports_of(options: Options, name: str) -> bool:
+    """Whether mypy follows an import of `name` silently: with follow_imports = skip or error a
+    dependency would be ignored, or reported on the calling line."""
+    try:
+        return options.clone_for_module(name).follow_imports in ("normal", "silent")
+    except Exception:
+        return False
+
+
+def ignores_missing_imports(options: Options, name: str) -> bool:
+    """Whether mypy keeps quiet about an import of `name` it cannot find: ignore_missing_imports
+    set globally or by a per-module section matching `name` (mypy's own test). True when the
+    options cannot be read."""
+    try:
+        return bool(options.clone_for_module(name).ignore_missing_imports)
+    except Exception:
+        return True
+
+
+def add_plugin_dependency(api: CheckerPluginInterface, trigger: str) -> None:
+    """Record `trigger` as a fine-grained dependency of what is being checked, for the daemon.
+
+    The semantic analyser's add_plugin_dependency writes `tree.plugin_deps[trigger]`, which
+    mypy.server.deps reads after the module is checked; the checker's interface has no such
+    method, so the same entry is written here, for the target mypy is checking (the module, or
+    the function the call is in). Silently nothing when it cannot be: the daemon then only
+    re-checks the module less often.
+    """
+    tree = current_tree(api)
+    deps = getattr(tree, "plugin_deps", None)
+    current_target = getattr(getattr(api, "tscope", None), "current_target", None)
+    if not isinstance(deps, dict) or current_target is None:
+        return
+    try:
+        target = current_target()
+    except Exception:
+        return
+    if isinstance(target, str):
+        deps.setdefault(trigger, set()).add(target)

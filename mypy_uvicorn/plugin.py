@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
+from mypy.nodes import Import, ImportAll, ImportFrom, MypyFile
 from mypy.options import Options
 from mypy.plugin import FunctionContext, FunctionSigContext, Plugin, ReportConfigContext
 from mypy.types import FunctionLike, Type
@@ -44,7 +45,31 @@ class UvicornPlugin(Plugin):
         }
 
     def report_config_data(self, ctx: ReportConfigContext) -> dict[str, Any]:
-        return self.settings.as_config_data()
+        data = self.settings.as_config_data()
+        if ctx.path.endswith(".py"):
+            from mypy_uvicorn import targets
+
+            names = targets.fingerprint(ctx.id, ctx.path, self.options)
+            if names:
+                return {**data, "import_strings": names}
+        return data
+
+    def get_additional_deps(self, file: MypyFile) -> list[tuple[int, str, int]]:
+        # mypy asks this for every module it parses, the standard library and installed
+        # packages too: one pass over the module's imports decides, and only a module that
+        # imports uvicorn has its source read (targets.py).
+        for node in file.imports:
+            if isinstance(node, Import):
+                if any(_is_uvicorn(name) for name, _ in node.ids):
+                    break
+            elif isinstance(node, ImportFrom | ImportAll) and not node.relative:
+                if _is_uvicorn(node.id):
+                    break
+        else:
+            return []
+        from mypy_uvicorn import targets
+
+        return targets.additional_deps(file, self.options)
 
     def get_function_signature_hook(
         self, fullname: str
@@ -70,3 +95,7 @@ class UvicornPlugin(Plugin):
 
     def config_call_hook(self, ctx: FunctionContext) -> Type:
         return self.hooks().report_config_call(ctx)
+
+
+def _is_uvicorn(name: str) -> bool:
+    return name.startswith("uvicorn") and (len(name) == 7 or name[7] == ".")

@@ -23,8 +23,10 @@ if TYPE_CHECKING:
 
 
 class ModuleValues:
-    """Values of the module being checked. mypy checks one module at a time, and a daemon
-    re-analyses a changed module into a new tree, so these never outlive what they describe."""
+    """Values of the module being checked, for one check of it. mypy checks one module at a
+    time; a daemon re-analyses a changed module into a new tree, and checks an unchanged one
+    again when a module it depends on changed (a new pass: mypy_internals.check_pass), so these
+    never outlive what they describe."""
 
     __slots__ = (
         "bindings",
@@ -32,9 +34,14 @@ class ModuleValues:
         "finders",
         "import_time",
         "imports",
+        "listings",
+        "module_files",
         "program",
         "reports",
+        "root_finders",
         "roots",
+        "source_names",
+        "string_modules",
         "supervised",
     )
 
@@ -54,6 +61,15 @@ class ModuleValues:
         # identity already; the id() key with the node kept beside it spares a hash call and
         # is checked with `is`, so a node made at the same address later is not confused.
         self.reports: dict[int, tuple[Context, list[list[Type]], list[Finding]]] = {}
+        # Import strings (resolve.py): the modules of the program a string module may name, as
+        # mypy names them (targets.dependency_names), by the string's module name; the files it
+        # imports from each root; directory listings; mypy's finders over one root each; the
+        # names each source file binds at module level, by path.
+        self.string_modules: dict[str, list[str]] = {}
+        self.module_files: dict[str, set[str]] = {}
+        self.listings: dict[str, list[str]] = {}
+        self.root_finders: dict[str, FindModuleCache] = {}
+        self.source_names: dict[str, frozenset[str]] = {}
 
 
 class SessionValues:
@@ -79,18 +95,21 @@ class State:
     type they hold is built from it, and a daemon that analyses builtins anew makes new types.
     """
 
-    __slots__ = ("_module", "_module_tree", "_session", "_session_builtins")
+    __slots__ = ("_module", "_module_pass", "_module_tree", "_session", "_session_builtins")
 
     def __init__(self) -> None:
         self._module_tree: MypyFile | None = None
+        self._module_pass: object = None
         self._module = ModuleValues()
         self._session_builtins: MypyFile | None = None
         self._session = SessionValues()
 
     def module(self, api: CheckerPluginInterface) -> ModuleValues:
         tree = mypy_internals.current_tree(api)
-        if tree is not self._module_tree:
-            self._module_tree, self._module = tree, ModuleValues()
+        check_pass = mypy_internals.check_pass(api)
+        if tree is not self._module_tree or check_pass is not self._module_pass:
+            self._module_tree, self._module_pass = tree, check_pass
+            self._module = ModuleValues()
         return self._module
 
     def session(self, api: CheckerPluginInterface) -> SessionValues:

@@ -44,7 +44,7 @@ FACTORY = (
     "  [uvicorn-factory]"
 )
 RENAMED = (
-    f'serve.py:6: {INVALID} "pkg.main:app": module "pkg.main" has no attribute "app";'
+    f'serve.py:6: {INVALID} "pkg.main:app": module "pkg.main" has no attribute "app"'
     "  [uvicorn-import-string-invalid]"
 )
 NO_EXTRA = (
