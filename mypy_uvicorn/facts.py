@@ -175,9 +175,9 @@ def app_facts(ctx: FunctionContext, state: State, given: Actuals) -> AppFacts:
     app_dir = bool(_given(given, ("app_dir",)))
     problem = format_problem(string)
     if problem is not None:
-        if problem.names and not app_dir:
-            if resolve.file_exists(ctx.api, state, string.partition(":")[0]):
-                return AppFacts(kind, string=string, factory=factory, accepted=True)
+        module = string.partition(":")[0]
+        if problem.names and not app_dir and resolve.file_exists(ctx.api, state, module):
+            return AppFacts(kind, string=string, factory=factory, accepted=True)
         # "main:create_app()" means a factory: its correction is judged as one.
         fix_flag = True if string.endswith("()") else flag
         fix = _form_fix(ctx.api, state, problem.fix, fix_flag, app_dir)

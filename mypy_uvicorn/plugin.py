@@ -62,9 +62,12 @@ class UvicornPlugin(Plugin):
             if isinstance(node, Import):
                 if any(_is_uvicorn(name) for name, _ in node.ids):
                     break
-            elif isinstance(node, ImportFrom | ImportAll) and not node.relative:
-                if _is_uvicorn(node.id):
-                    break
+            elif (
+                isinstance(node, ImportFrom | ImportAll)
+                and not node.relative
+                and _is_uvicorn(node.id)
+            ):
+                break
         else:
             return []
         from mypy_uvicorn import targets

@@ -267,15 +267,20 @@ def module_files(api: CheckerPluginInterface, state: State, module_name: str) ->
         roots.insert(0, os.path.dirname(os.path.abspath(tree.path)))
     files: set[str] = set()
     for root in roots:
-        found = _module_file(values, root, module_name)
-        if found is not None:
-            files.add(os.path.realpath(found))
+        in_root = _module_file(values, root, module_name)
+        if in_root is not None:
+            files.add(os.path.realpath(in_root))
     if all(part.isidentifier() for part in module_name.split(".")):
         found = _found_by_mypy(api, state, module_name, ())
-        if found:
+        if found is True:
+            files.add(_UNKNOWN_FILE)  # the search could not run: somewhere, not known where
+        elif found:
             files.add(os.path.realpath(found))
     values.module_files[module_name] = files
     return files
+
+
+_UNKNOWN_FILE = "<unknown>"
 
 
 def _module_file(values: ModuleValues, root: str, module_name: str) -> str | None:
@@ -321,9 +326,13 @@ def _missing(api: CheckerPluginInterface, state: State, module_name: str) -> boo
     parent_name, _, last = module_name.rpartition(".")
     if parent_name:
         parent = mypy_internals.get_module(api, parent_name)
-        if parent is not None and parent.path and parent.is_package_init_file():
-            if not any(_NOT_PROGRAM_PART in parent.path.split(os.sep) for _NOT_PROGRAM_PART in _NOT_PROGRAM):
-                return not _on_disk(os.path.dirname(parent.path), last)
+        if (
+            parent is not None
+            and parent.path
+            and parent.is_package_init_file()
+            and not any(part in parent.path.split(os.sep) for part in _NOT_PROGRAM)
+        ):
+            return not _on_disk(os.path.dirname(parent.path), last)
     if mypy_internals.ignores_missing_imports(api.options, module_name):
         return False
     values = state.module(api)
@@ -372,7 +381,7 @@ def _module_level_names(path: str) -> frozenset[str]:
         for node in ast.iter_child_nodes(statement):
             if isinstance(node, ast.stmt):
                 pending.append(node)
-            elif isinstance(node, ast.excepthandler):
+            elif isinstance(node, ast.ExceptHandler):
                 pending.extend(node.body)
         if isinstance(statement, ast.Import | ast.ImportFrom):
             names.update((a.asname or a.name).partition(".")[0] for a in statement.names)
