@@ -12,6 +12,10 @@ and never reports more.
   every supported mypy.
 - `api.msg.errors.is_error_code_enabled`: what mypy itself asks before it shows an error.
 - mypy.modulefinder: what mypy itself resolves imports with.
+- `api.scope` as an identity: a new one for each check of a module (check_pass).
+- `api.tree.plugin_deps` and `api.tscope.current_target()`: the daemon's fine-grained
+  dependencies, written as the semantic analyser's add_plugin_dependency writes them.
+- `Options.clone_for_module`: a module's own options (ignore_missing_imports, follow_imports).
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 # A quoted string with a ":" in it, on one line: a superset of the import strings (the hook
 # decides the findings; a dependency only makes mypy analyse an existing module first).
 _QUOTED = re.compile(r"""["']([^"'\n:]{1,200}:[^"'\n]{1,200})["']""")
+_IMPORTS_UVICORN = re.compile(rb"^[ \t]*(?:import|from)[ \t]+uvicorn\b", re.MULTILINE)
 # Standard library names: mypy resolves them to typeshed, whatever the program's files are.
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
 _NOT_PROGRAM = ("typeshed", "site-packages", "dist-packages")
@@ -57,9 +58,11 @@ def fingerprint(module_id: str, path: str | None, options: Options) -> list[list
         return None
     try:
         with open(path, "rb") as source:
-            if b"uvicorn" not in source.read():
-                return None
+            text = source.read()
     except OSError:
+        return None
+    # What get_additional_deps asks of the tree (it imports uvicorn), asked of the text.
+    if b"uvicorn" not in text or _IMPORTS_UVICORN.search(text) is None:
         return None
     is_init = _is_init(path)
     finders: dict[str, FindModuleCache] = {}
