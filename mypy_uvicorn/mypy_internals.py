@@ -28,7 +28,7 @@ from mypy.nodes import FuncDef, MypyFile
 from mypy.plugin import CheckerPluginInterface
 
 if TYPE_CHECKING:
-    from mypy.modulefinder import FindModuleCache, SearchPaths
+    from mypy.modulefinder import FindModuleCache, SearchPaths, StdlibVersions
     from mypy.options import Options
 
 
@@ -92,12 +92,14 @@ def module_search_paths(api: CheckerPluginInterface, roots: Sequence[str]) -> Se
     )
 
 
-def module_finder(api: CheckerPluginInterface, paths: SearchPaths) -> FindModuleCache:
+def module_finder(
+    api: CheckerPluginInterface, paths: SearchPaths, versions: StdlibVersions | None
+) -> FindModuleCache:
     """mypy's module search over `paths`. It caches directory listings: keep one no longer than
     the files it saw may stay the same (the plugin keeps one while one module is checked)."""
     from mypy.modulefinder import FindModuleCache
 
-    return FindModuleCache(paths, None, api.options)
+    return FindModuleCache(paths, None, api.options, versions)
 
 
 # --- import strings as dependencies (targets.py) ---------------------------------------------
@@ -107,11 +109,22 @@ def module_finder(api: CheckerPluginInterface, paths: SearchPaths) -> FindModule
 DEPENDENCY_PRIORITY = 20
 
 
-def root_finder(root: str, options: Options) -> FindModuleCache:
+def stdlib_versions(options: Options) -> StdlibVersions | None:
+    """typeshed's table of standard library modules, which every module search reads: read once
+    and handed to each search (reading it is most of the cost of a new search)."""
+    try:
+        from mypy.modulefinder import load_stdlib_py_versions
+
+        return load_stdlib_py_versions(options.custom_typeshed_dir)
+    except Exception:
+        return None
+
+
+def root_finder(root: str, options: Options, versions: StdlibVersions | None) -> FindModuleCache:
     """mypy's module search over one directory only (no installed packages, no typeshed)."""
     from mypy.modulefinder import FindModuleCache, SearchPaths
 
-    return FindModuleCache(SearchPaths((root,), (), (), ()), None, options)
+    return FindModuleCache(SearchPaths((root,), (), (), ()), None, options, versions)
 
 
 def found_path(finder: FindModuleCache, name: str) -> str | None:

@@ -14,6 +14,7 @@ from mypy.types import FunctionLike, Type
 from mypy_uvicorn import errorcodes, settings
 
 if TYPE_CHECKING:
+    from mypy_uvicorn import targets
     from mypy_uvicorn.hooks import Hooks
 
 # The callees the plugin hooks, as mypy names them (`uvicorn.run` is re-exported from
@@ -26,7 +27,7 @@ class UvicornPlugin(Plugin):
     # No instance __dict__: mypy looks up a hook method on every plugin for each name it
     # analyses (tens of thousands of times in a project), and an instance with a __dict__ costs
     # one more dictionary lookup each time.
-    __slots__ = ("_function_hooks", "_hooks", "error_codes", "settings")
+    __slots__ = ("_function_hooks", "_hooks", "_search_", "error_codes", "settings")
 
     def __init__(self, options: Options) -> None:
         super().__init__(options)
@@ -39,6 +40,10 @@ class UvicornPlugin(Plugin):
             raise SystemExit(2) from None
         self.error_codes = errorcodes.for_findings(web_concurrency=self.settings.web_concurrency)
         self._hooks: Hooks | None = None
+        # mypy's module search for the modules import strings name (targets.py), made on first
+        # use. It caches directory listings: kept for the run, but made anew for each module
+        # under the daemon, which lives while files come and go.
+        self._search_: targets.Search | None = None
         self._function_hooks: dict[str, Callable[[FunctionContext], Type]] = {
             RUN_FULLNAME: self.run_call_hook,
             CONFIG_FULLNAME: self.config_call_hook,
@@ -49,7 +54,7 @@ class UvicornPlugin(Plugin):
         if ctx.path.endswith(".py"):
             from mypy_uvicorn import targets
 
-            names = targets.fingerprint(ctx.id, ctx.path, self.options)
+            names = targets.fingerprint(ctx.id, ctx.path, self._search())
             if names:
                 return {**data, "import_strings": names}
         return data
@@ -72,7 +77,18 @@ class UvicornPlugin(Plugin):
             return []
         from mypy_uvicorn import targets
 
-        return targets.additional_deps(file, self.options)
+        return targets.additional_deps(file, self._search())
+
+    def _search(self) -> targets.Search:
+        from mypy_uvicorn import mypy_internals, targets
+
+        search = self._search_
+        if search is None:
+            versions = mypy_internals.stdlib_versions(self.options)
+            search = self._search_ = targets.Search(self.options, versions)
+        elif self.options.fine_grained_incremental:
+            search = self._search_ = targets.Search(self.options, search.versions)
+        return search
 
     def get_function_signature_hook(
         self, fullname: str

@@ -18,6 +18,7 @@ import difflib
 import importlib.machinery
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from mypy.nodes import (
     ARG_NAMED,
@@ -51,6 +52,9 @@ from mypy_uvicorn import mypy_internals, targets
 from mypy_uvicorn.bindings import Bindings, imported_modules
 from mypy_uvicorn.records import Callability, Suggestion, Target
 from mypy_uvicorn.state import ModuleValues, State
+
+if TYPE_CHECKING:
+    from mypy.modulefinder import StdlibVersions
 
 # --- the module being checked ----------------------------------------------------------------
 
@@ -215,13 +219,10 @@ def string_modules(api: CheckerPluginInterface, state: State, module_name: str) 
     tree = mypy_internals.current_tree(api)
     names: list[str] = []
     if tree is not None and tree.path:
+        if values.search is None:
+            values.search = targets.Search(api.options, _versions(api, state))
         names = targets.dependency_names(
-            tree.path,
-            tree.fullname,
-            tree.is_package_init_file(),
-            module_name,
-            api.options,
-            values.root_finders,
+            tree.path, tree.fullname, tree.is_package_init_file(), module_name, values.search
         )
         package = tree.fullname if tree.is_package_init_file() else tree.fullname.rpartition(".")[0]
         watched = {*names, module_name, f"{package}.{module_name}" if package else module_name}
@@ -230,6 +231,13 @@ def string_modules(api: CheckerPluginInterface, state: State, module_name: str) 
             mypy_internals.add_plugin_dependency(api, f"<{name}[wildcard]>")
     values.string_modules[module_name] = names
     return names
+
+
+def _versions(api: CheckerPluginInterface, state: State) -> StdlibVersions | None:
+    session = state.session(api)
+    if session.stdlib_versions is None:
+        session.stdlib_versions = (mypy_internals.stdlib_versions(api.options),)
+    return session.stdlib_versions[0]
 
 
 def _module_named(
@@ -653,7 +661,7 @@ def _found_by_mypy(
             paths = search_paths.get(key)
             if paths is None:
                 paths = search_paths[key] = mypy_internals.module_search_paths(api, roots)
-            finder = finders[key] = mypy_internals.module_finder(api, paths)
+            finder = finders[key] = mypy_internals.module_finder(api, paths, _versions(api, state))
         return mypy_internals.found_path(finder, name) or False
     except Exception:  # an internal API: on any change, say nothing rather than guess
         return True

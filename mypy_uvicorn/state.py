@@ -17,9 +17,10 @@ from mypy_uvicorn.bindings import Bindings
 from mypy_uvicorn.records import Finding
 
 if TYPE_CHECKING:
-    from mypy.modulefinder import FindModuleCache, SearchPaths
+    from mypy.modulefinder import FindModuleCache, SearchPaths, StdlibVersions
 
     from mypy_uvicorn.import_time import ImportTime
+    from mypy_uvicorn.targets import Search
 
 
 class ModuleValues:
@@ -38,8 +39,8 @@ class ModuleValues:
         "module_files",
         "program",
         "reports",
-        "root_finders",
         "roots",
+        "search",
         "source_names",
         "string_modules",
         "supervised",
@@ -63,12 +64,12 @@ class ModuleValues:
         self.reports: dict[int, tuple[Context, list[list[Type]], list[Finding]]] = {}
         # Import strings (resolve.py): the modules of the program a string module may name, as
         # mypy names them (targets.dependency_names), by the string's module name; the files it
-        # imports from each root; directory listings; mypy's finders over one root each; the
+        # imports from each root; directory listings; mypy's searches over one root each; the
         # names each source file binds at module level, by path.
         self.string_modules: dict[str, list[str]] = {}
         self.module_files: dict[str, set[str]] = {}
         self.listings: dict[str, list[str]] = {}
-        self.root_finders: dict[str, FindModuleCache] = {}
+        self.search: Search | None = None
         self.source_names: dict[str, frozenset[str]] = {}
 
 
@@ -76,7 +77,7 @@ class SessionValues:
     """Values for the whole mypy session: built from the builtins module (types such as `bool`,
     the widened signature) or from the options (mypy's module search paths)."""
 
-    __slots__ = ("declared", "search_paths", "widened")
+    __slots__ = ("declared", "search_paths", "stdlib_versions", "widened")
 
     def __init__(self) -> None:
         # The widened signature of each overload item of uvicorn.run, by id() of the item (the
@@ -86,6 +87,8 @@ class SessionValues:
         self.declared: dict[str, Type] | None = None
         # mypy's search paths, by (target Python, *roots): computing them may start that Python.
         self.search_paths: dict[tuple[str, ...], SearchPaths] = {}
+        # typeshed's table of the standard library, for mypy's module search (a 1-tuple).
+        self.stdlib_versions: tuple[StdlibVersions | None] | None = None
 
 
 class State:

@@ -23,7 +23,7 @@ from mypy_uvicorn import mypy_internals
 from mypy_uvicorn.import_strings import format_problem
 
 if TYPE_CHECKING:
-    from mypy.modulefinder import FindModuleCache
+    from mypy.modulefinder import FindModuleCache, StdlibVersions
     from mypy.nodes import MypyFile
     from mypy.options import Options
 
@@ -36,21 +36,53 @@ _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
 _NOT_PROGRAM = ("typeshed", "site-packages", "dist-packages")
 
 
-def additional_deps(file: MypyFile, options: Options) -> list[tuple[int, str, int]]:
+class Search:
+    """mypy's module search over one root at a time (each caches what it listed: one is kept
+    no longer than one module is looked at)."""
+
+    __slots__ = ("finders", "options", "versions")
+
+    def __init__(self, options: Options, versions: StdlibVersions | None) -> None:
+        self.options = options
+        self.versions = versions  # typeshed's table, read once (mypy_internals.stdlib_versions)
+        self.finders: dict[str, FindModuleCache] = {}
+
+    def finds(self, root: str, name: str) -> bool:
+        """Whether mypy finds `name` under `root` as a source file (never only as a stub:
+        uvicorn imports the .py), and would follow an import of it."""
+        finder = self.finders.get(root)
+        if finder is None:
+            finder = mypy_internals.root_finder(root, self.options, self.versions)
+            self.finders[root] = finder
+        found = mypy_internals.found_path(finder, name)
+        return (
+            found is not None
+            and found.endswith(".py")
+            and os.path.abspath(found).startswith(root + os.sep)
+            and mypy_internals.follows_imports_of(self.options, name)
+        )
+
+
+def additional_deps(file: MypyFile, search: Search) -> list[tuple[int, str, int]]:
     path = file.path
     if not path or not path.endswith(".py") or _outside_program(path):
         return []
     is_init = _is_init(path)
-    finders: dict[str, FindModuleCache] = {}
     deps: list[tuple[int, str, int]] = []
+    modules: set[str] = set()
+    added: set[str] = {file.fullname}  # never the module itself
     for module, line in scan(path):
-        for name in dependency_names(path, file.fullname, is_init, module, options, finders):
-            if name != file.fullname:
+        if module in modules:
+            continue  # the first line that names it is where mypy reports on the dependency
+        modules.add(module)
+        for name in dependency_names(path, file.fullname, is_init, module, search):
+            if name not in added:
+                added.add(name)
                 deps.append((mypy_internals.DEPENDENCY_PRIORITY, name, line))
     return deps
 
 
-def fingerprint(module_id: str, path: str | None, options: Options) -> list[list[str]] | None:
+def fingerprint(module_id: str, path: str | None, search: Search) -> list[list[str]] | None:
     """What the strings of a program module name, for mypy's cache: when a module they name is
     created or deleted, the cached result of the calling module is thrown away (mypy would keep
     it, and report a deleted dependency as a missing import). None for every other module."""
@@ -65,10 +97,9 @@ def fingerprint(module_id: str, path: str | None, options: Options) -> list[list
     if b"uvicorn" not in text or _IMPORTS_UVICORN.search(text) is None:
         return None
     is_init = _is_init(path)
-    finders: dict[str, FindModuleCache] = {}
+    modules = sorted({module for module, _ in scan(path)})
     return [
-        [module, *dependency_names(path, module_id, is_init, module, options, finders)]
-        for module, _ in scan(path)
+        [module, *dependency_names(path, module_id, is_init, module, search)] for module in modules
     ]
 
 
@@ -97,8 +128,7 @@ def dependency_names(
     fullname: str,
     is_init: bool,
     module: str,
-    options: Options,
-    finders: dict[str, FindModuleCache],
+    search: Search,
 ) -> list[str]:
     """The modules of the program that the string module `module`, written in the module
     `fullname` (file `path`), may name, as mypy names them; only modules mypy finds.
@@ -120,34 +150,19 @@ def dependency_names(
         root = os.path.dirname(root)
     package = fullname if is_init else fullname.rpartition(".")[0]
     names = [module, f"{package}.{module}"] if package else [module]
-    found = [name for name in names if _found(root, name, options, finders)]
+    found = [name for name in names if search.finds(root, name)]
     if found:
         return found
     for name in names:
         parent, _, last = name.rpartition(".")
-        if parent and _found(root, parent, options, finders):
+        if parent and search.finds(root, parent):
             found.append(parent)
         directory = os.path.join(root, *parent.split(".")) if parent else root
         for sibling in _close_siblings(directory, last):
             candidate = f"{parent}.{sibling}" if parent else sibling
-            if _found(root, candidate, options, finders):
+            if search.finds(root, candidate):
                 found.append(candidate)
     return found
-
-
-def _found(root: str, name: str, options: Options, finders: dict[str, FindModuleCache]) -> bool:
-    """Whether mypy finds `name` under `root` as a source file (never only as a stub: uvicorn
-    imports the .py), and would follow an import of it."""
-    finder = finders.get(root)
-    if finder is None:
-        finder = finders[root] = mypy_internals.root_finder(root, options)
-    found = mypy_internals.found_path(finder, name)
-    return (
-        found is not None
-        and found.endswith(".py")
-        and os.path.abspath(found).startswith(root + os.sep)
-        and mypy_internals.follows_imports_of(options, name)
-    )
 
 
 def _close_siblings(directory: str, name: str) -> list[str]:
