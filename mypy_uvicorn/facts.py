@@ -201,10 +201,17 @@ def app_facts(ctx: FunctionContext, state: State, given: Actuals) -> AppFacts:
             return AppFacts(kind, suggestion=suggestion, factory=factory)
         target = resolve.target_of_type(actual.type, _describe(actual.expr))
         return AppFacts(kind, suggestion=suggestion, factory=factory, target=target)
-    if format_problem(string) is not None:
-        return AppFacts(kind, string=string, factory=factory)  # reported as it is written
     flag = {Truth.YES: True, Truth.NO: False}.get(factory)
     app_dir = bool(_given(given, ("app_dir",)))
+    problem = format_problem(string)
+    if problem is not None:
+        module = string.partition(":")[0]
+        if problem.names and not app_dir and resolve.file_exists(ctx.api, state, module):
+            return AppFacts(kind, string=string, factory=factory, accepted=True)
+        # "main:create_app()" means a factory: its correction is judged as one.
+        fix_flag = True if string.endswith("()") else flag
+        fix = _form_fix(ctx.api, state, problem.fix, fix_flag, app_dir)
+        return AppFacts(kind, string=string, factory=factory, form_fix=(fix,))
     found = resolve.import_string_target(ctx.api, state, string, factory=flag, app_dir=app_dir)
     if isinstance(found, resolve.Unresolved):
         return AppFacts(kind, string=string, factory=factory, unresolved=(found.reason, found.fix))
@@ -288,6 +295,25 @@ def _instantiated(expr: Expression | None) -> TypeInfo | None:
     return info
 
 
+def _form_fix(
+    api: CheckerPluginInterface,
+    state: State,
+    fix: str | None,
+    factory: bool | None,
+    app_dir: bool,
+) -> str | None:
+    """The correction of a malformed string, combined with the correction of a name in it
+    (" main:ap" -> "main:app"), when the result resolves to something uvicorn can start."""
+    if fix is None:
+        return None
+    found = resolve.import_string_target(api, state, fix, factory=factory, app_dir=app_dir)
+    if isinstance(found, resolve.Unresolved):
+        return found.fix
+    if found is None or not resolve.usable(found, factory):
+        return None
+    return fix
+
+
 def _describe(expr: Expression) -> str:
     """How a message names the application argument: `"create_app"`, `"service.asgi"`."""
     parts: list[str] = []
@@ -306,6 +332,10 @@ def _runs_at_import(ctx: FunctionContext, state: State) -> bool:
     if values.import_time is None:
         tree = mypy_internals.current_tree(ctx.api)
         if tree is None:
+            return False
+        if tree.fullname == "__main__" or tree.fullname.endswith(".__main__"):
+            # A package's __main__ (`python -m pkg`): multiprocessing's spawn never runs a main
+            # module of that name again in the child processes.
             return False
         values.import_time = ImportTime(tree)
     return values.import_time.runs_at_import(ctx.context.line)

@@ -13,11 +13,14 @@ from mypy_uvicorn import messages
 
 
 class Problem:
-    __slots__ = ("fix", "reason")
+    __slots__ = ("fix", "names", "reason")
 
-    def __init__(self, reason: str, fix: str | None = None) -> None:
+    def __init__(self, reason: str, fix: str | None = None, *, names: bool = False) -> None:
         self.reason = reason  # what uvicorn does with the string at start-up
         self.fix = fix  # a string that passes these checks, when one can be derived
+        # Only a side is not a dotted Python name; uvicorn still imports a module file of any
+        # name ("my-app:app" from my-app.py): the readers decide.
+        self.names = names
 
 
 @functools.lru_cache(maxsize=512)
@@ -37,7 +40,7 @@ def format_problem(target: str) -> Problem | None:
     if attrs.endswith("()"):
         return Problem(messages.STRING_CALL, _valid(f"{module}:{attrs[:-2]}"))
     if not _dotted(module) or not _dotted(attrs):
-        return Problem(messages.STRING_NAMES.format(target=target))
+        return Problem(messages.STRING_NAMES.format(target=target), names=_dotted(attrs))
     return None
 
 

@@ -68,6 +68,11 @@ FACTORY_RETURNS: Final = (
     "factory=True, but the factory {what} does not return an ASGI application"
     " (what it returns is not callable)"
 )
+FACTORY_NEEDS_ARGUMENTS: Final = (
+    "factory=True, but the factory {what} needs arguments: uvicorn calls it with no arguments"
+    ' and exits ("Error loading ASGI app factory"); the factory must be callable with no'
+    " arguments"
+)
 NOT_AN_APP: Final = "{what} is not an ASGI application: it is not callable"
 FACTORY_WITHOUT_FLAG: Final = (
     "{what} takes no arguments: uvicorn calls it as an application factory and logs"
@@ -138,6 +143,10 @@ def not_a_factory(what: str) -> str:
 
 def factory_returns_no_app(what: str) -> str:
     return FACTORY_RETURNS.format(what=what)
+
+
+def factory_needs_arguments(what: str) -> str:
+    return FACTORY_NEEDS_ARGUMENTS.format(what=what)
 
 
 def not_an_app(what: str) -> str:

@@ -10,11 +10,12 @@ and never reports more.
   them since mypy 0.600; django-stubs and pydantic's plugin read them the same way.
 - `api.scope.stack`: the module, then each class and function being checked; the same shape in
   every supported mypy. The scope object itself is made anew with each checker (and, since mypy
-  1.16, each reset of one), which is how the daemon's re-check of a module shows.
+  1.16, each reset of one), which is how a new check of a module shows (checker_scope).
 - `api.tree.plugin_deps` and `api.tscope`: the fine-grained dependencies the daemon reads after
   checking a module, and the target (function or module) being checked.
 - `api.msg.errors.is_error_code_enabled`: what mypy itself asks before it shows an error.
 - mypy.modulefinder: what mypy itself resolves imports with.
+- `Options.clone_for_module`: a module's own options (ignore_missing_imports, follow_imports).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from mypy.nodes import FuncDef, MypyFile
 from mypy.plugin import CheckerPluginInterface
 
 if TYPE_CHECKING:
-    from mypy.modulefinder import FindModuleCache, SearchPaths
+    from mypy.modulefinder import FindModuleCache, SearchPaths, StdlibVersions
+    from mypy.options import Options
 
 
 def current_tree(api: CheckerPluginInterface) -> MypyFile | None:
@@ -45,9 +47,11 @@ def in_def(api: CheckerPluginInterface) -> bool | None:
 
 
 def checker_scope(api: CheckerPluginInterface) -> object:
-    """mypy's scope object of the module being checked. A daemon re-checks a changed module in
-    the same tree object (it merges the new tree into the old one to keep node identities), but
-    with a new or reset checker, and so a new scope object; None when it cannot be read."""
+    """mypy's scope object of the module being checked: it stays the same while mypy checks a
+    module once. The daemon re-checks a changed module in the same tree object (it merges the
+    new tree into the old one to keep node identities), and an unchanged one with the same tree
+    when a module it depends on changed, each time with a new or reset checker, and so a new
+    scope object. None when it cannot be read (then only a new tree starts a new check)."""
     return getattr(api, "scope", None)
 
 
@@ -110,15 +114,64 @@ def module_search_paths(api: CheckerPluginInterface, roots: Sequence[str]) -> Se
     )
 
 
-def module_finder(api: CheckerPluginInterface, paths: SearchPaths) -> FindModuleCache:
+def module_finder(
+    api: CheckerPluginInterface, paths: SearchPaths, versions: StdlibVersions | None
+) -> FindModuleCache:
     """mypy's module search over `paths`. It caches directory listings: keep one no longer than
     the files it saw may stay the same (the plugin keeps one while one module is checked)."""
     from mypy.modulefinder import FindModuleCache
 
-    return FindModuleCache(paths, None, api.options)
+    return FindModuleCache(paths, None, api.options, versions)
 
 
-def module_found(finder: FindModuleCache, name: str) -> bool:
-    from mypy.modulefinder import ModuleNotFoundReason
+# --- import strings as dependencies (targets.py) ---------------------------------------------
 
-    return finder.find_module(name) is not ModuleNotFoundReason.NOT_FOUND
+# The priority of a dependency that only orders the work, below mypy's own imports: mypy's
+# PRI_LOW (the priority of an import inside a function).
+DEPENDENCY_PRIORITY = 20
+
+
+def stdlib_versions(options: Options) -> StdlibVersions | None:
+    """typeshed's table of standard library modules, which every module search reads: read once
+    and handed to each search (reading it is most of the cost of a new search)."""
+    try:
+        from mypy.modulefinder import load_stdlib_py_versions
+
+        return load_stdlib_py_versions(options.custom_typeshed_dir)
+    except Exception:
+        return None
+
+
+def root_finder(root: str, options: Options, versions: StdlibVersions | None) -> FindModuleCache:
+    """mypy's module search over one directory only (no installed packages, no typeshed)."""
+    from mypy.modulefinder import FindModuleCache, SearchPaths
+
+    return FindModuleCache(SearchPaths((root,), (), (), ()), None, options, versions)
+
+
+def found_path(finder: FindModuleCache, name: str) -> str | None:
+    """The file mypy finds for `name`, or None (also when the search cannot run)."""
+    try:
+        found = finder.find_module(name)
+    except Exception:  # an internal API: on any change, add no dependency
+        return None
+    return found if isinstance(found, str) else None
+
+
+def follows_imports_of(options: Options, name: str) -> bool:
+    """Whether mypy follows an import of `name` silently: with follow_imports = skip or error a
+    dependency would be ignored, or reported on the calling line."""
+    try:
+        return options.clone_for_module(name).follow_imports in ("normal", "silent")
+    except Exception:
+        return False
+
+
+def ignores_missing_imports(options: Options, name: str) -> bool:
+    """Whether mypy keeps quiet about an import of `name` it cannot find: ignore_missing_imports
+    set globally or by a per-module section matching `name` (mypy's own test). True when the
+    options cannot be read."""
+    try:
+        return bool(options.clone_for_module(name).ignore_missing_imports)
+    except Exception:
+        return True

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
+from mypy.nodes import Import, ImportAll, ImportFrom, MypyFile
 from mypy.options import Options
 from mypy.plugin import FunctionContext, FunctionSigContext, Plugin, ReportConfigContext
 from mypy.types import FunctionLike, Type
@@ -13,6 +14,7 @@ from mypy.types import FunctionLike, Type
 from mypy_uvicorn import errorcodes, settings
 
 if TYPE_CHECKING:
+    from mypy_uvicorn import targets
     from mypy_uvicorn.hooks import Hooks
 
 # The callees the plugin hooks, as mypy names them (`uvicorn.run` is re-exported from
@@ -24,7 +26,7 @@ CONFIG_FULLNAME: Final = "uvicorn.config.Config"
 class UvicornPlugin(Plugin):
     # No instance __dict__: mypy looks up a hook method on every plugin for each name it
     # analyses, and an instance with a __dict__ costs one more dictionary lookup each time.
-    __slots__ = ("_function_hooks", "_hooks", "error_codes", "settings")
+    __slots__ = ("_function_hooks", "_hooks", "_search_", "error_codes", "settings")
 
     def __init__(self, options: Options) -> None:
         super().__init__(options)
@@ -37,13 +39,55 @@ class UvicornPlugin(Plugin):
             raise SystemExit(2) from None
         self.error_codes = errorcodes.for_findings(web_concurrency=self.settings.web_concurrency)
         self._hooks: Hooks | None = None
+        # mypy's module search for the modules import strings name (targets.py), made on first
+        # use. It caches directory listings: kept for the run, but made anew for each module
+        # under the daemon, which lives while files come and go.
+        self._search_: targets.Search | None = None
         self._function_hooks: dict[str, Callable[[FunctionContext], Type]] = {
             RUN_FULLNAME: self.run_call_hook,
             CONFIG_FULLNAME: self.config_call_hook,
         }
 
     def report_config_data(self, ctx: ReportConfigContext) -> dict[str, Any]:
-        return self.settings.as_config_data()
+        data = self.settings.as_config_data()
+        if ctx.path.endswith(".py"):
+            from mypy_uvicorn import targets
+
+            names = targets.fingerprint(ctx.id, ctx.path, self._search())
+            if names:
+                return {**data, "import_strings": names}
+        return data
+
+    def get_additional_deps(self, file: MypyFile) -> list[tuple[int, str, int]]:
+        # mypy asks this for every module it parses, the standard library and installed
+        # packages too: one pass over the module's imports decides, and only a module that
+        # imports uvicorn has its source read (targets.py).
+        for node in file.imports:
+            if isinstance(node, Import):
+                if any(_is_uvicorn(name) for name, _ in node.ids):
+                    break
+            elif (
+                isinstance(node, ImportFrom | ImportAll)
+                and not node.relative
+                and _is_uvicorn(node.id)
+            ):
+                break
+        else:
+            return []
+        from mypy_uvicorn import targets
+
+        return targets.additional_deps(file, self._search())
+
+    def _search(self) -> targets.Search:
+        from mypy_uvicorn import mypy_internals, targets
+
+        search = self._search_
+        if search is None:
+            versions = mypy_internals.stdlib_versions(self.options)
+            search = self._search_ = targets.Search(self.options, versions)
+        elif self.options.fine_grained_incremental:
+            search = self._search_ = targets.Search(self.options, search.versions)
+        return search
 
     def get_function_signature_hook(
         self, fullname: str
@@ -69,3 +113,7 @@ class UvicornPlugin(Plugin):
 
     def config_call_hook(self, ctx: FunctionContext) -> Type:
         return self.hooks().report_config_call(ctx)
+
+
+def _is_uvicorn(name: str) -> bool:
+    return name.startswith("uvicorn") and (len(name) == 7 or name[7] == ".")

@@ -63,12 +63,19 @@ class Callability(_Constant):
     APP: ClassVar[Callability]  # needs arguments (scope, receive, send): an ASGI application
     FACTORY: ClassVar[Callability]  # takes none
     NOT_CALLABLE: ClassVar[Callability]
+    # a factory that needs arguments: a required keyword-only parameter, or required positional
+    # ones and it returns an application
+    NEEDS_ARGUMENTS: ClassVar[Callability]
     UNKNOWN: ClassVar[Callability]
 
 
-Callability.APP, Callability.FACTORY, Callability.NOT_CALLABLE, Callability.UNKNOWN = map(
-    Callability, ("APP", "FACTORY", "NOT_CALLABLE", "UNKNOWN")
-)
+(
+    Callability.APP,
+    Callability.FACTORY,
+    Callability.NOT_CALLABLE,
+    Callability.NEEDS_ARGUMENTS,
+    Callability.UNKNOWN,
+) = map(Callability, ("APP", "FACTORY", "NOT_CALLABLE", "NEEDS_ARGUMENTS", "UNKNOWN"))
 
 
 class Unpicklable(_Constant):
@@ -105,7 +112,16 @@ class Suggestion:
 class AppFacts:
     """What the application argument is: the same facts for uvicorn.run and uvicorn.Config."""
 
-    __slots__ = ("factory", "kind", "string", "suggestion", "target", "unresolved")
+    __slots__ = (
+        "accepted",
+        "factory",
+        "form_fix",
+        "kind",
+        "string",
+        "suggestion",
+        "target",
+        "unresolved",
+    )
 
     def __init__(
         self,
@@ -116,6 +132,8 @@ class AppFacts:
         factory: Truth = Truth.NO,
         target: Target | None = None,
         unresolved: tuple[str, str | None] | None = None,
+        form_fix: tuple[str | None] | None = None,
+        accepted: bool = False,
     ) -> None:
         self.kind = kind
         self.string = string  # the import string, when it is a literal
@@ -124,6 +142,12 @@ class AppFacts:
         self.target = target  # what the application is, when known
         # A literal import string uvicorn cannot import: (reason, a corrected string or None).
         self.unresolved = unresolved
+        # For a malformed string: the correction the readers checked resolves (a 1-tuple, its
+        # item None when none does); None when unchecked (the rule book then corrects the form).
+        self.form_fix = form_fix
+        # A string of a form uvicorn still imports: a module file name that is not a Python
+        # name ("my-app:app" and my-app.py; importlib imports any file name).
+        self.accepted = accepted
 
     @property
     def is_object(self) -> bool:

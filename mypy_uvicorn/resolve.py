@@ -3,20 +3,25 @@ tables: the value a name is bound to, the import string that names an object, an
 literal import string names.
 
 uvicorn imports `"pkg.module:attr.path"` with importlib (the part before ":") and getattr (each
-part after it). mypy holds the symbol table of the modules it has analysed: the module being
-checked and everything it imports (mypy analyses modules in dependency order). A missing
-attribute of such a module, or a module that is certainly absent, is known before start-up.
-Anything else (an installed package, a file outside the checked paths, a module of the program
-that this one does not import) is unknown, and unknown is never reported.
+part after it). mypy holds the symbol table of the modules it has analysed before the module
+being checked: everything it imports, and the modules of the program its literal import strings
+name (the plugin makes them dependencies: targets.py). A missing attribute of such a module, or
+a module that no root uvicorn may import from has, is known before start-up. Anything else (an
+installed package, a module that means different files from different roots) is unknown, and
+unknown is never reported.
 """
 
 from __future__ import annotations
 
+import ast
 import difflib
+import importlib.machinery
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from mypy.nodes import (
+    ARG_NAMED,
     ARG_POS,
     ARG_STAR,
     CallExpr,
@@ -43,10 +48,13 @@ from mypy.types import (
     get_proper_type,
 )
 
-from mypy_uvicorn import mypy_internals
+from mypy_uvicorn import mypy_internals, targets
 from mypy_uvicorn.bindings import Bindings, imported_modules
 from mypy_uvicorn.records import Callability, Suggestion, Target
-from mypy_uvicorn.state import State
+from mypy_uvicorn.state import ModuleValues, State
+
+if TYPE_CHECKING:
+    from mypy.modulefinder import StdlibVersions
 
 # --- the module being checked ----------------------------------------------------------------
 
@@ -156,34 +164,270 @@ def import_string_target(
     """`Unresolved` when the string certainly fails, its `Target` when mypy knows it, else None.
 
     `factory` (True, False, or None when not known) picks suggestions that fit; with `app_dir`
-    the module search root is not known, so only modules of the program are looked into.
+    the module search root is not known, so only the module itself and what it imports are
+    looked into.
     """
     module_name, _, path = target.partition(":")
     attributes = path.split(".")
-    module = mypy_internals.get_module(api, module_name)
-    if module is None:
-        if app_dir or module_exists(api, state, module_name):
+    if app_dir:
+        module = mypy_internals.get_module(api, module_name)
+        if module is None or not is_readable(api, state, module_name):
             return None
-        fix = _closest_module(api, state, module_name, path, factory)
+        return _judge(api, state, module_name, module_name, attributes, target, factory, ())
+    names = string_modules(api, state, module_name)
+    mypy_name = _module_named(api, state, module_name, names)
+    if mypy_name is None:
+        if not _missing(api, state, module_name):
+            return None
+        fix = _closest_module(api, state, module_name, path, factory, names)
         return Unresolved(f'uvicorn cannot import module "{module_name}"', fix)
-    if not is_readable(api, state, module_name):
+    return _judge(api, state, module_name, mypy_name, attributes, target, factory, names)
+
+
+def _judge(
+    api: CheckerPluginInterface,
+    state: State,
+    module_name: str,
+    mypy_name: str,
+    attributes: list[str],
+    target: str,
+    factory: bool | None,
+    names: Sequence[str],
+) -> Unresolved | Target | None:
+    module = mypy_internals.get_module(api, mypy_name)
+    if module is None:
         return None
-    found = _walk(module, attributes)
+    found = _walk(module, attributes, module_name)
     if isinstance(found, _Missing):
-        fix = _closest_attribute(api, state, module_name, found, factory)
+        if not found.prefix and _bound_unreachably(state.module(api), module, found.name):
+            return None  # bound in code mypy skips (`else:` of `if TYPE_CHECKING:`)
+        fix = _closest_attribute(api, state, module_name, found, factory, names)
         return Unresolved(f'{found.owner} has no attribute "{found.name}"', fix)
     if found is None:
         return None
     return target_of(found, f'"{target}"')
 
 
-class _Missing:
-    __slots__ = ("candidates", "name", "owner", "prefix")
+def string_modules(api: CheckerPluginInterface, state: State, module_name: str) -> list[str]:
+    """The modules of the program a string module may name from the module being checked, as
+    mypy names them (targets.dependency_names: the plugin made mypy analyse them before this
+    module). The daemon is told to re-check this module when any of them changes."""
+    values = state.module(api)
+    cached = values.string_modules.get(module_name)
+    if cached is not None:
+        return cached
+    tree = mypy_internals.current_tree(api)
+    names: list[str] = []
+    if tree is not None and tree.path:
+        if values.search is None:
+            values.search = targets.Search(api.options, _versions(api, state))
+        names = targets.dependency_names(
+            tree.path, tree.fullname, tree.is_package_init_file(), module_name, values.search
+        )
+        package = tree.fullname if tree.is_package_init_file() else tree.fullname.rpartition(".")[0]
+        watched = {*names, module_name, f"{package}.{module_name}" if package else module_name}
+        for name in sorted(watched):
+            mypy_internals.add_plugin_dependency(api, mypy_internals.name_trigger(name))
+            mypy_internals.add_plugin_dependency(
+                api, mypy_internals.name_trigger(f"{name}[wildcard]")
+            )
+    values.string_modules[module_name] = names
+    return names
 
-    def __init__(self, owner: str, prefix: list[str], name: str, candidates: list[str]) -> None:
+
+def _versions(api: CheckerPluginInterface, state: State) -> StdlibVersions | None:
+    session = state.session(api)
+    if session.stdlib_versions is None:
+        session.stdlib_versions = (mypy_internals.stdlib_versions(api.options),)
+    return session.stdlib_versions[0]
+
+
+def _module_named(
+    api: CheckerPluginInterface, state: State, module_name: str, names: Sequence[str]
+) -> str | None:
+    """The mypy module the string module names, when it is the same file from every root
+    uvicorn may import from and mypy has analysed it before this module; else None."""
+    files = module_files(api, state, module_name)
+    if len(files) != 1:
+        return None
+    (file,) = files
+    for name in (module_name, *names):
+        module = mypy_internals.get_module(api, name)
+        if (
+            module is not None
+            and module.path
+            and os.path.realpath(module.path) == file
+            and (name in names or is_readable(api, state, name))
+        ):
+            return name
+    return None
+
+
+def module_files(api: CheckerPluginInterface, state: State, module_name: str) -> set[str]:
+    """The files (real paths) `module_name` imports from each root a launch could give uvicorn:
+    the calling file's own directory (`python path/to/file.py`), the working directory
+    (`python -m`), the program's roots, and mypy's own search (installed packages)."""
+    values = state.module(api)
+    cached = values.module_files.get(module_name)
+    if cached is not None:
+        return cached
+    tree = mypy_internals.current_tree(api)
+    roots = list(_roots(api, state))
+    if tree is not None and tree.path:
+        roots.insert(0, os.path.dirname(os.path.abspath(tree.path)))
+    files: set[str] = set()
+    for root in roots:
+        in_root = _module_file(values, root, module_name)
+        if in_root is not None:
+            files.add(os.path.realpath(in_root))
+    if all(part.isidentifier() for part in module_name.split(".")):
+        found = _found_by_mypy(api, state, module_name, ())
+        if found is True:
+            files.add(_UNKNOWN_FILE)  # the search could not run: somewhere, not known where
+        elif found:
+            files.add(os.path.realpath(found))
+    values.module_files[module_name] = files
+    return files
+
+
+_UNKNOWN_FILE = "<unknown>"
+
+
+def _module_file(values: ModuleValues, root: str, module_name: str) -> str | None:
+    """What Python's path finder imports `module_name` from under `root`: a package, a
+    namespace directory, or a file of any suffix it loads (extension modules, source,
+    bytecode), whatever its name (importlib imports "my-app" from my-app.py)."""
+    *packages, last = module_name.split(".")
+    directory = os.path.join(root, *packages)
+    entries = values.listings.get(directory)
+    if entries is None:
+        try:
+            entries = values.listings[directory] = os.listdir(directory)
+        except OSError:
+            entries = values.listings[directory] = []
+    if last in entries and os.path.isdir(os.path.join(directory, last)):
+        init = os.path.join(directory, last, "__init__.py")
+        return init if os.path.exists(init) else os.path.join(directory, last)
+    for suffix in _SUFFIXES:
+        if last + suffix in entries:
+            return os.path.join(directory, last + suffix)
+    # An extension module built for another platform or Python ("app.cp312-win_amd64.pyd")
+    # where the program is deployed.
+    prefix = last + "."
+    for entry in entries:
+        if entry.startswith(prefix) and entry.endswith(_EXTENSIONS):
+            return os.path.join(directory, entry)
+    return None
+
+
+# What Python's path finder loads, in its order, and extension modules of every platform.
+_SUFFIXES = tuple(importlib.machinery.all_suffixes())
+_EXTENSIONS = (".so", ".pyd")
+
+
+def _missing(api: CheckerPluginInterface, state: State, module_name: str) -> bool:
+    """Whether uvicorn certainly cannot import the module, from any root.
+
+    A submodule of a package of the program is looked for beside the package: certain. Any
+    other module is missing when no root has it and mypy's own search does not find it either,
+    and is reported only where mypy would report an import of it (ignore_missing_imports)."""
+    if module_files(api, state, module_name):
+        return False
+    parent_name, _, last = module_name.rpartition(".")
+    if parent_name:
+        parent = mypy_internals.get_module(api, parent_name)
+        if (
+            parent is not None
+            and parent.path
+            and parent.is_package_init_file()
+            and not any(part in parent.path.split(os.sep) for part in _NOT_PROGRAM)
+        ):
+            return not _on_disk(os.path.dirname(parent.path), last)
+    if mypy_internals.ignores_missing_imports(api.options, module_name):
+        return False
+    values = state.module(api)
+    if values.roots is None:
+        values.roots = _program_roots(api, _program(api, state))
+    return not _found_by_mypy(api, state, module_name, values.roots)
+
+
+def file_exists(api: CheckerPluginInterface, state: State, module_name: str) -> bool:
+    """Whether some root has a file Python imports as `module_name` (any file name)."""
+    return bool(module_files(api, state, module_name))
+
+
+def _roots(api: CheckerPluginInterface, state: State) -> list[str]:
+    values = state.module(api)
+    if values.roots is None:
+        values.roots = _program_roots(api, _program(api, state))
+    return values.roots
+
+
+def _bound_unreachably(values: ModuleValues, module: MypyFile, name: str) -> bool:
+    """Whether the module's source binds `name` at module level in code mypy does not analyse
+    (the `else:` of `if TYPE_CHECKING:`, a platform check): read from the file, so that the
+    answer is the same when mypy loads the module from its cache."""
+    if not module.path or not module.path.endswith(".py"):
+        return False
+    bound = values.source_names.get(module.path)
+    if bound is None:
+        bound = values.source_names[module.path] = _module_level_names(module.path)
+    return name in bound
+
+
+def _module_level_names(path: str) -> frozenset[str]:
+    try:
+        with open(path, encoding="utf-8") as source:
+            tree = ast.parse(source.read())
+    except (OSError, SyntaxError, ValueError):
+        return _ANY_NAME
+    names: set[str] = set()
+    pending: list[ast.stmt] = list(tree.body)
+    while pending:
+        statement = pending.pop()
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(statement.name)
+            continue
+        for node in ast.iter_child_nodes(statement):
+            if isinstance(node, ast.stmt):
+                pending.append(node)
+            elif isinstance(node, ast.ExceptHandler):
+                pending.extend(node.body)
+        if isinstance(statement, ast.Import | ast.ImportFrom):
+            names.update((a.asname or a.name).partition(".")[0] for a in statement.names)
+        elif isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.For):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            for target in targets:
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+        elif isinstance(statement, ast.With | ast.AsyncWith):
+            for item in statement.items:
+                if item.optional_vars is not None:
+                    names.update(
+                        n.id for n in ast.walk(item.optional_vars) if isinstance(n, ast.Name)
+                    )
+    return frozenset(names)
+
+
+class _AnyName(frozenset[str]):
+    """A source that cannot be read binds any name, as far as the plugin knows."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_ANY_NAME: frozenset[str] = _AnyName()
+
+
+class _Missing:
+    __slots__ = ("candidates", "name", "owner", "prefix", "rest")
+
+    def __init__(
+        self, owner: str, prefix: list[str], name: str, rest: list[str], candidates: list[str]
+    ) -> None:
         self.owner = owner  # 'module "main"' or '"Api"'
         self.prefix = prefix  # the attributes that resolved
         self.name = name
+        self.rest = rest  # the attributes after the missing one
         self.candidates = candidates
 
 
@@ -215,19 +459,20 @@ def _bound_modules(tree: MypyFile) -> set[str]:
     return bound
 
 
-def _walk(module: MypyFile, attributes: list[str]) -> SymbolNode | _Missing | None:
+def _walk(module: MypyFile, attributes: list[str], spelt: str) -> SymbolNode | _Missing | None:
+    """What `attributes` name in `module` (which the string spells `spelt`)."""
     if "__name__" not in module.names:
         return None  # parsed, not analysed: nothing is known of its names
     if "__getattr__" in module.names:
         return None  # a module __getattr__ answers any name
     names: Mapping[str, SymbolTableNode] = module.names
-    owner = f'module "{module.fullname}"'
+    owner = f'module "{spelt}"'
     node: SymbolNode | None = None
     for i, attribute in enumerate(attributes):
         symbol = names.get(attribute)
         if symbol is None:
             public = [name for name in names if not name.startswith("_")]
-            return _Missing(owner, attributes[:i], attribute, public)
+            return _Missing(owner, attributes[:i], attribute, attributes[i + 1 :], public)
         node = symbol.node
         if i == len(attributes) - 1:
             return node
@@ -249,6 +494,12 @@ def _members(node: SymbolNode | None) -> dict[str, SymbolTableNode] | None:
             info = proper.type
     if info is None or any(base.fallback_to_any for base in info.mro):
         return None
+    if any(
+        "__getattr__" in base.names or "__getattribute__" in base.names
+        for base in info.mro
+        if base.fullname != "builtins.object"
+    ):
+        return None  # answers any name
     members: dict[str, SymbolTableNode] = {}
     for base in reversed(info.mro):
         members.update(base.names)
@@ -285,6 +536,9 @@ def _callability(typ: Type | None) -> tuple[Callability, Callability]:
     if call.is_type_obj():
         return Callability.UNKNOWN, Callability.UNKNOWN  # a class (ASGI2 or a factory): unjudged
     kind = _by_arguments(call.arg_kinds)
+    if kind is Callability.APP and _callability(call.ret_type)[0] is Callability.APP:
+        # It takes arguments and returns an application: a factory that needs arguments.
+        return Callability.NEEDS_ARGUMENTS, Callability.APP
     if kind is Callability.FACTORY:
         returns, _ = _callability(call.ret_type)
         if returns is Callability.FACTORY:
@@ -308,6 +562,8 @@ def _by_arguments(kinds: Iterable[object]) -> Callability:
     kinds = list(kinds)
     if ARG_STAR in kinds:
         return Callability.UNKNOWN
+    if ARG_NAMED in kinds:
+        return Callability.NEEDS_ARGUMENTS  # a required keyword-only parameter
     return Callability.APP if kinds.count(ARG_POS) else Callability.FACTORY
 
 
@@ -324,10 +580,12 @@ def _closest_attribute(
     module_name: str,
     missing: _Missing,
     factory: bool | None,
+    names: Sequence[str],
 ) -> str | None:
+    # The rest of the path is kept: "main:servce.asgi" -> "main:service.asgi".
     for name in difflib.get_close_matches(missing.name, missing.candidates, n=5, cutoff=0.6):
-        candidate = f"{module_name}:{'.'.join([*missing.prefix, name])}"
-        if _resolves_usably(api, state, candidate, factory):
+        candidate = f"{module_name}:{'.'.join([*missing.prefix, name, *missing.rest])}"
+        if resolves_usably(api, state, candidate, factory, names):
             return candidate
     return None
 
@@ -338,6 +596,7 @@ def _closest_module(
     module_name: str,
     path: str,
     factory: bool | None,
+    names: Sequence[str],
 ) -> str | None:
     # A typo is matched against whole module names and against their last part
     # ("mian" -> "pkg.main" when the program has no top-level "main").
@@ -347,20 +606,29 @@ def _closest_module(
         by_key.setdefault(name.rpartition(".")[2], name)
     for key in difflib.get_close_matches(module_name, list(by_key), n=5, cutoff=0.6):
         candidate = f"{by_key[key]}:{path}"
-        if _resolves_usably(api, state, candidate, factory):
+        if resolves_usably(api, state, candidate, factory, names):
             return candidate
     return None
 
 
-def _resolves_usably(
-    api: CheckerPluginInterface, state: State, candidate: str, factory: bool | None
+def resolves_usably(
+    api: CheckerPluginInterface,
+    state: State,
+    candidate: str,
+    factory: bool | None,
+    names: Sequence[str] | None = None,
 ) -> bool:
+    """Whether a suggested string names something uvicorn can start as asked (never a module
+    or a class: what it makes is not known)."""
     module_name, _, path = candidate.partition(":")
-    module = mypy_internals.get_module(api, module_name)
-    if module is None or not is_readable(api, state, module_name):
+    if names is None:
+        names = string_modules(api, state, module_name)
+    mypy_name = _module_named(api, state, module_name, names)
+    module = None if mypy_name is None else mypy_internals.get_module(api, mypy_name)
+    if module is None:
         return False
-    found = _walk(module, path.split("."))
-    if found is None or isinstance(found, _Missing):
+    found = _walk(module, path.split("."), module_name)
+    if found is None or isinstance(found, _Missing | MypyFile | TypeInfo):
         return False
     return usable(target_of(found, candidate), factory)
 
@@ -380,30 +648,12 @@ def program_modules(api: CheckerPluginInterface) -> list[str]:
 _NOT_PROGRAM = ("typeshed", "site-packages", "dist-packages")
 
 
-def module_exists(api: CheckerPluginInterface, state: State, module_name: str) -> bool:
-    """Whether uvicorn's import could find the module: when unsure, True.
-
-    A submodule of a package of the program is looked for on disk beside the package; any other
-    module with mypy's own module search over the program's roots, the working directory
-    (uvicorn's default app_dir) and the installed packages.
-    """
-    parent_name, _, last = module_name.rpartition(".")
-    if parent_name:
-        parent = mypy_internals.get_module(api, parent_name)
-        if parent is not None and parent.path and parent.is_package_init_file():
-            directory = os.path.dirname(parent.path)
-            return _on_disk(directory, last)
-    values = state.module(api)
-    if values.roots is None:
-        values.roots = _program_roots(api, _program(api, state))
-    return _found_by_mypy(api, state, module_name, values.roots)
-
-
 def _found_by_mypy(
     api: CheckerPluginInterface, state: State, name: str, roots: Sequence[str]
-) -> bool:
-    """Whether mypy's own module search finds `name` from `roots` and the installed packages;
-    True when the search cannot run (it is one of the internals the plugin reads)."""
+) -> str | bool:
+    """The file mypy's own module search finds for `name` from `roots` and the installed
+    packages (False when none); True when the search cannot run (it is one of the internals
+    the plugin reads)."""
     try:
         key = (str(api.options.python_executable), *roots)
         finders = state.module(api).finders
@@ -413,8 +663,8 @@ def _found_by_mypy(
             paths = search_paths.get(key)
             if paths is None:
                 paths = search_paths[key] = mypy_internals.module_search_paths(api, roots)
-            finder = finders[key] = mypy_internals.module_finder(api, paths)
-        return mypy_internals.module_found(finder, name)
+            finder = finders[key] = mypy_internals.module_finder(api, paths, _versions(api, state))
+        return mypy_internals.found_path(finder, name) or False
     except Exception:  # an internal API: on any change, say nothing rather than guess
         return True
 

@@ -73,9 +73,10 @@ def config_findings(call: ConfigCall) -> list[Finding]:
 
 def _app_findings(app: AppFacts) -> list[Finding]:
     """The import string's form, what it names, and factory= against the application."""
-    problem = None if app.string is None else format_problem(app.string)
+    problem = None if app.string is None or app.accepted else format_problem(app.string)
     if app.string is not None and problem is not None:
-        message = messages.invalid_import_string(app.string, problem.reason, problem.fix)
+        fix = problem.fix if app.form_fix is None else app.form_fix[0]
+        message = messages.invalid_import_string(app.string, problem.reason, fix)
         return [Finding(codes.IMPORT_STRING_INVALID, message)]
     if app.string is not None and app.unresolved is not None:
         message = messages.invalid_import_string(app.string, *app.unresolved)
@@ -97,6 +98,9 @@ def _factory_findings(factory: Truth, target: Target | None) -> list[Finding]:
     if factory is Truth.YES:
         if target.kind in (Callability.APP, Callability.NOT_CALLABLE):
             return [Finding(codes.FACTORY, messages.not_a_factory(target.what))]
+        if target.kind is Callability.NEEDS_ARGUMENTS:
+            # Not "remove factory=True": uvicorn would then serve the factory itself.
+            return [Finding(codes.FACTORY, messages.factory_needs_arguments(target.what))]
         if target.kind is Callability.FACTORY and target.returns is Callability.NOT_CALLABLE:
             return [Finding(codes.FACTORY, messages.factory_returns_no_app(target.what))]
         return []

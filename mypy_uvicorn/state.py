@@ -17,14 +17,16 @@ from mypy_uvicorn.bindings import Bindings
 from mypy_uvicorn.records import AppKind, Finding
 
 if TYPE_CHECKING:
-    from mypy.modulefinder import FindModuleCache, SearchPaths
+    from mypy.modulefinder import FindModuleCache, SearchPaths, StdlibVersions
 
     from mypy_uvicorn.import_time import ImportTime
+    from mypy_uvicorn.targets import Search
 
 
 class ModuleValues:
-    """Values of the module being checked. mypy checks one module at a time; a daemon re-checks
-    a changed module in the same tree object but with a new checker scope (State.module), so
+    """Values of the module being checked, for one check of it. mypy checks one module at a
+    time; the daemon re-checks a changed module in the same tree object, and an unchanged one
+    when a module it depends on changed, each time with a new checker scope (State.module), so
     these never outlive what they describe."""
 
     __slots__ = (
@@ -33,10 +35,15 @@ class ModuleValues:
         "finders",
         "import_time",
         "imports",
+        "listings",
+        "module_files",
         "program",
         "reports",
         "returns",
         "roots",
+        "search",
+        "source_names",
+        "string_modules",
         "supervised",
     )
 
@@ -58,13 +65,22 @@ class ModuleValues:
         self.reports: dict[int, tuple[Context, list[list[Type]], list[Finding]]] = {}
         # What each unannotated function of the module returns, when read (facts.py).
         self.returns: dict[FuncDef, AppKind] = {}
+        # Import strings (resolve.py): the modules of the program a string module may name, as
+        # mypy names them (targets.dependency_names), by the string's module name; the files it
+        # imports from each root; directory listings; mypy's searches over one root each; the
+        # names each source file binds at module level, by path.
+        self.string_modules: dict[str, list[str]] = {}
+        self.module_files: dict[str, set[str]] = {}
+        self.listings: dict[str, list[str]] = {}
+        self.search: Search | None = None
+        self.source_names: dict[str, frozenset[str]] = {}
 
 
 class SessionValues:
     """Values for the whole mypy session: built from the builtins module (types such as `bool`,
     the widened signature) or from the options (mypy's module search paths)."""
 
-    __slots__ = ("declared", "search_paths", "widened")
+    __slots__ = ("declared", "search_paths", "stdlib_versions", "widened")
 
     def __init__(self) -> None:
         # The widened signature of each overload item of uvicorn.run, by id() of the item (the
@@ -74,6 +90,8 @@ class SessionValues:
         self.declared: dict[str, Type] | None = None
         # mypy's search paths, by (target Python, *roots): computing them may start that Python.
         self.search_paths: dict[tuple[str, ...], SearchPaths] = {}
+        # typeshed's table of the standard library, for mypy's module search (a 1-tuple).
+        self.stdlib_versions: tuple[StdlibVersions | None] | None = None
 
 
 class State:
@@ -95,9 +113,10 @@ class State:
     def module(self, api: CheckerPluginInterface) -> ModuleValues:
         """The values of the module being checked: new ones for another tree, and for the same
         tree checked anew. The daemon re-checks an edited module in its old tree object, whose
-        statements it has replaced (mypy/server/astmerge.py keeps node identities), with a new
-        or reset checker, whose scope object is new: that object tells a re-check apart. In one
-        run it stays the same while the module is checked, deferred passes included."""
+        statements it has replaced (mypy/server/astmerge.py keeps node identities), and an
+        unchanged one when a module it depends on changed, each time with a new or reset
+        checker, whose scope object is new: that object tells a re-check apart. In one run it
+        stays the same while the module is checked, deferred passes included."""
         tree = mypy_internals.current_tree(api)
         scope = mypy_internals.checker_scope(api)
         if tree is not self._module_tree or scope is not self._module_scope:

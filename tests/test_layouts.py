@@ -49,9 +49,8 @@ def test_package_with_main_module(tmp_path: Path) -> None:
         ' pass "pkg.main:app"  [uvicorn-import-string-invalid]',
         f'pkg/__main__.py:6: {invalid} "pkg.main:ap": module "pkg.main" has no attribute "ap";'
         ' pass "pkg.main:app"  [uvicorn-import-string-invalid]',
-        # Run from the project root, "main" is not importable: the package's module is.
-        f'pkg/__main__.py:7: {invalid} "main:app": uvicorn cannot import module "main";'
-        ' pass "pkg.main:app"  [uvicorn-import-string-invalid]',
+        # "main:app" (line 7) is not reported: started as `python pkg` (or pkg/__main__.py), the
+        # package's directory is first on sys.path and "main" is pkg/main.py.
     ]
 
 
@@ -78,7 +77,9 @@ def test_script_checked_alone(tmp_path: Path) -> None:
     write(
         tmp_path,
         {
-            "web.py": APP,  # beside the script, not imported by it, not checked
+            # Beside the script, not imported by it, not checked: named by strings, so mypy
+            # analyses it (as an import), and a typo of its name gets the fix.
+            "web.py": APP,
             "serve.py": "import uvicorn\n" + APP + GUARD
             + '    uvicorn.run("serve:app", reload=True)\n'
             + '    uvicorn.run("web:app", reload=True)\n'
@@ -87,8 +88,8 @@ def test_script_checked_alone(tmp_path: Path) -> None:
         },
     )  # fmt: skip
     assert findings(tmp_path, "serve.py") == [
-        'serve.py:6: error: Invalid import string "wbe:app": uvicorn cannot import module "wbe"'
-        "  [uvicorn-import-string-invalid]",
+        'serve.py:6: error: Invalid import string "wbe:app": uvicorn cannot import module "wbe";'
+        ' pass "web:app"  [uvicorn-import-string-invalid]',
         'serve.py:7: error: Invalid import string "serve:ap": module "serve" has no attribute'
         ' "ap"; pass "serve:app"  [uvicorn-import-string-invalid]',
     ]
@@ -106,7 +107,8 @@ def test_namespace_package(tmp_path: Path) -> None:
     )  # fmt: skip
     assert findings(tmp_path, "run_api.py") == [
         'run_api.py:4: error: Invalid import string "services.api.wbe:app": uvicorn cannot'
-        ' import module "services.api.wbe"  [uvicorn-import-string-invalid]'
+        ' import module "services.api.wbe"; pass "services.api.web:app"'
+        "  [uvicorn-import-string-invalid]"
     ]
 
 

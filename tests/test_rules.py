@@ -9,9 +9,11 @@ from mypy_uvicorn import messages
 from mypy_uvicorn.records import (
     AppFacts,
     AppKind,
+    Callability,
     ConfigCall,
     RunCall,
     Suggestion,
+    Target,
     Truth,
     Unpicklable,
     combine,
@@ -218,3 +220,33 @@ def test_messages_escape_control_characters() -> None:
     assert message.startswith('Invalid import string "main:app\\n": ')
     assert messages.shown("main:\x1b[31mapp\t") == "main:\\x1b[31mapp\\t"
     assert messages.shown("main:café") == "main:café"
+
+
+def test_factory_that_needs_arguments_is_not_told_to_drop_factory() -> None:
+    # Removing factory=True would make uvicorn serve the factory itself (issue 13).
+    target = Target('"main:create_app"', Callability.NEEDS_ARGUMENTS, Callability.APP)
+    with_flag = RunCall(AppFacts(AppKind.STRING, factory=Truth.YES, target=target))
+    [finding] = run_findings(with_flag)
+    assert finding.code.name == "uvicorn-factory"
+    assert finding.message == messages.factory_needs_arguments('"main:create_app"')
+    assert "remove factory=True" not in finding.message
+    # Without factory=True uvicorn's call with no arguments fails and it serves the object as
+    # an application: not known to fail at start-up, so nothing is said.
+    assert run_findings(RunCall(AppFacts(AppKind.STRING, target=target))) == []
+
+
+def test_a_string_uvicorn_accepts_is_not_reported_for_its_form() -> None:
+    # "my-app:app" with my-app.py beside: importlib imports any file name.
+    accepted = AppFacts(AppKind.STRING, string="my-app:app", accepted=True)
+    assert run_findings(RunCall(accepted)) == []
+    [finding] = run_findings(RunCall(AppFacts(AppKind.STRING, string="my-app:app")))
+    assert finding.code.name == "uvicorn-import-string-invalid"
+
+
+def test_a_checked_form_fix_replaces_the_guess() -> None:
+    unchecked = run_findings(RunCall(AppFacts(AppKind.STRING, string=" main:ap")))
+    assert unchecked[0].message.endswith('; pass "main:ap"')
+    checked = AppFacts(AppKind.STRING, string=" main:ap", form_fix=("main:app",))
+    assert run_findings(RunCall(checked))[0].message.endswith('; pass "main:app"')
+    none = AppFacts(AppKind.STRING, string=" main:ap", form_fix=(None,))
+    assert 'pass "' not in run_findings(RunCall(none))[0].message

@@ -1,0 +1,184 @@
+"""Which modules of the program a module's literal import strings name, as mypy names them.
+
+An import string is an import that mypy does not see. For every module that imports uvicorn, the
+plugin asks mypy to analyse the modules its strings name first (`Plugin.get_additional_deps`),
+so that the hook finds them analysed whatever mypy's order of work, whether or not the calling
+module imports them, in every mode. The strings are read from the source text: under mypy's
+parallel mode the tree mypy hands to `get_additional_deps` holds only the imports.
+
+The same function tells the hook which modules it may read (`dependency_names`), and the warm
+cache when the answer changed (`fingerprint`): all three are computed from the source text and
+the file system, never from what another process or an earlier run learnt.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import sys
+from typing import TYPE_CHECKING
+
+from mypy_uvicorn import mypy_internals
+from mypy_uvicorn.import_strings import format_problem
+
+if TYPE_CHECKING:
+    from mypy.modulefinder import FindModuleCache, StdlibVersions
+    from mypy.nodes import MypyFile
+    from mypy.options import Options
+
+# A quoted string with a ":" in it, on one line: a superset of the import strings (the hook
+# decides the findings; a dependency only makes mypy analyse an existing module first).
+_QUOTED = re.compile(r"""["']([^"'\n:]{1,200}:[^"'\n]{1,200})["']""")
+_IMPORTS_UVICORN = re.compile(rb"^[ \t]*(?:import|from)[ \t]+uvicorn\b", re.MULTILINE)
+# Standard library names: mypy resolves them to typeshed, whatever the program's files are.
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
+_NOT_PROGRAM = ("typeshed", "site-packages", "dist-packages")
+
+
+class Search:
+    """mypy's module search over one root at a time (each caches what it listed: one is kept
+    no longer than one module is looked at)."""
+
+    __slots__ = ("finders", "options", "versions")
+
+    def __init__(self, options: Options, versions: StdlibVersions | None) -> None:
+        self.options = options
+        self.versions = versions  # typeshed's table, read once (mypy_internals.stdlib_versions)
+        self.finders: dict[str, FindModuleCache] = {}
+
+    def finds(self, root: str, name: str) -> bool:
+        """Whether mypy finds `name` under `root` as a source file (never only as a stub:
+        uvicorn imports the .py), and would follow an import of it."""
+        finder = self.finders.get(root)
+        if finder is None:
+            finder = mypy_internals.root_finder(root, self.options, self.versions)
+            self.finders[root] = finder
+        found = mypy_internals.found_path(finder, name)
+        return (
+            found is not None
+            and found.endswith(".py")
+            and os.path.abspath(found).startswith(root + os.sep)
+            and mypy_internals.follows_imports_of(self.options, name)
+        )
+
+
+def additional_deps(file: MypyFile, search: Search) -> list[tuple[int, str, int]]:
+    path = file.path
+    if not path or not path.endswith(".py") or _outside_program(path):
+        return []
+    is_init = _is_init(path)
+    deps: list[tuple[int, str, int]] = []
+    modules: set[str] = set()
+    added: set[str] = {file.fullname}  # never the module itself
+    for module, line in scan(path):
+        if module in modules:
+            continue  # the first line that names it is where mypy reports on the dependency
+        modules.add(module)
+        for name in dependency_names(path, file.fullname, is_init, module, search):
+            if name not in added:
+                added.add(name)
+                deps.append((mypy_internals.DEPENDENCY_PRIORITY, name, line))
+    return deps
+
+
+def fingerprint(module_id: str, path: str | None, search: Search) -> list[list[str]] | None:
+    """What the strings of a program module name, for mypy's cache: when a module they name is
+    created or deleted, the cached result of the calling module is thrown away (mypy would keep
+    it, and report a deleted dependency as a missing import). None for every other module."""
+    if not path or not path.endswith(".py") or _outside_program(path):
+        return None
+    try:
+        with open(path, "rb") as source:
+            text = source.read()
+    except OSError:
+        return None
+    # What get_additional_deps asks of the tree (it imports uvicorn), asked of the text.
+    if b"uvicorn" not in text or _IMPORTS_UVICORN.search(text) is None:
+        return None
+    is_init = _is_init(path)
+    modules = sorted({module for module, _ in scan(path)})
+    return [
+        [module, *dependency_names(path, module_id, is_init, module, search)] for module in modules
+    ]
+
+
+def scan(path: str) -> list[tuple[str, int]]:
+    """The module part of each quoted string that looks like an import string, with its line;
+    a malformed string is read as its evident correction ("main.py:ap" as "main:ap")."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as source:
+            text = source.read()
+    except OSError:
+        return []
+    found: list[tuple[str, int]] = []
+    for match in _QUOTED.finditer(text):
+        string = match.group(1)
+        problem = format_problem(string)
+        if problem is not None:
+            if problem.fix is None:
+                continue
+            string = problem.fix
+        found.append((string.partition(":")[0], text.count("\n", 0, match.start()) + 1))
+    return found
+
+
+def dependency_names(
+    path: str,
+    fullname: str,
+    is_init: bool,
+    module: str,
+    search: Search,
+) -> list[str]:
+    """The modules of the program that the string module `module`, written in the module
+    `fullname` (file `path`), may name, as mypy names them; only modules mypy finds.
+
+    uvicorn imports through sys.path: for `python path/to/file.py` it starts with the file's own
+    directory, for `python -m pkg.main` with the working directory. From the program's root the
+    name is `module`; from the file's directory inside a package `pkg` it is `pkg.module`. A
+    module found nowhere gives its closest siblings instead (for the suggestion) and its parent
+    package (which tells a certainly missing submodule).
+    """
+    if not all(part.isidentifier() for part in module.split(".")):
+        return []
+    if module.partition(".")[0] in _STDLIB or fullname == "__main__":
+        return []
+    parts = fullname.split(".")
+    depth = len(parts) - 1 + (1 if is_init else 0)
+    root = os.path.dirname(os.path.abspath(path))
+    for _ in range(depth):
+        root = os.path.dirname(root)
+    package = fullname if is_init else fullname.rpartition(".")[0]
+    names = [module, f"{package}.{module}"] if package else [module]
+    found = [name for name in names if search.finds(root, name)]
+    if found:
+        return found
+    for name in names:
+        parent, _, last = name.rpartition(".")
+        if parent and search.finds(root, parent):
+            found.append(parent)
+        directory = os.path.join(root, *parent.split(".")) if parent else root
+        for sibling in _close_siblings(directory, last):
+            candidate = f"{parent}.{sibling}" if parent else sibling
+            if search.finds(root, candidate):
+                found.append(candidate)
+    return found
+
+
+def _close_siblings(directory: str, name: str) -> list[str]:
+    try:
+        entries = os.listdir(directory)
+    except OSError:
+        return []
+    modules = {entry[:-3] if entry.endswith(".py") else entry for entry in entries}
+    candidates = [m for m in modules if m.isidentifier() and m != "__init__"]
+    return difflib.get_close_matches(name, candidates, n=3, cutoff=0.6)
+
+
+def _is_init(path: str) -> bool:
+    return os.path.basename(path).startswith("__init__.")
+
+
+def _outside_program(path: str) -> bool:
+    parts = path.split(os.sep)
+    return any(part in parts for part in _NOT_PROGRAM)
