@@ -21,6 +21,17 @@ def run(
     )
 
 
+APP = "async def app(scope: object, receive: object, send: object) -> None: ...\n"
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    """Write a small program: {relative path: text}, making folders as needed."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """An empty directory to write a small checked program into."""

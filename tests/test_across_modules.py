@@ -15,9 +15,8 @@ from pathlib import Path
 
 import mypy.version
 import pytest
-from conftest import run
+from conftest import APP, run, write
 
-APP = "async def app(scope: object, receive: object, send: object) -> None: ...\n"
 GUARD = 'if __name__ == "__main__":\n'
 INVALID = "error: Invalid import string"
 
@@ -69,13 +68,6 @@ def program(tmp_path: Path) -> Path:
         },
     )
     return tmp_path
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
 
 
 def errors(output: str) -> list[str]:

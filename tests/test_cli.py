@@ -11,12 +11,11 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run
+from conftest import APP, ROOT, run
 from mypy.version import __version__ as mypy_version
 
 from mypy_uvicorn import messages
 
-APP = "async def app(scope: object, receive: object, send: object) -> None: ...\n"
 FIX = "needs the application as an import string when"
 EXAMPLES = [
     ("examples/main.py", 11, 5, f'"uvicorn.run" {FIX} "reload" is enabled; pass "main:app"'),

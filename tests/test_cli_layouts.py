@@ -9,18 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run
+from conftest import APP, run, write
 
-APP = "async def app(scope: object, receive: object, send: object) -> None: ...\n"
 WRONG = "import uvicorn\nfrom app import app\ndef main():\n    uvicorn.run(app, reload=True)\n"
 RIGHT = 'import uvicorn\ndef main():\n    uvicorn.run("main:app", reload=True)\n'
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import run
+from conftest import APP, run
 
-APP = "async def app(scope: object, receive: object, send: object) -> None: ...\n"
 RELOAD = 'main.py:5: error: "uvicorn.run" needs the application as an import string when "reload"'
 MISSING = 'main.py:4: error: Invalid import string "web:app": module "web" has no attribute "app"'
 

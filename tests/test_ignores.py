@@ -87,7 +87,7 @@ def test_the_command_needs_a_comment(project: Path, caches: Path) -> None:
     write(project, readme_example().split("  # type:")[0] + "\n")
     status, out = command(project, caches)
     assert status == 1, out
-    assert "main.py:9: error:" in out and "[uvicorn-import-string]" in out, out
+    assert "main.py:9:5: error:" in out and "[uvicorn-import-string]" in out, out  # line:column
 
 
 def test_the_short_form_is_unused_to_plain_mypy(project: Path, caches: Path) -> None:

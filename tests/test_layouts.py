@@ -6,17 +6,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from conftest import run
+from conftest import APP, run, write
 
-APP = "async def app(scope: object, receive: object, send: object) -> None: ...\n"
 GUARD = 'if __name__ == "__main__":\n'
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
 
 
 def findings(cwd: Path, *args: str) -> list[str]:
