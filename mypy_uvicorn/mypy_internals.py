@@ -149,13 +149,19 @@ def root_finder(root: str, options: Options, versions: StdlibVersions | None) ->
     return FindModuleCache(SearchPaths((root,), (), (), ()), None, options, versions)
 
 
-def found_path(finder: FindModuleCache, name: str) -> str | None:
-    """The file mypy finds for `name`, or None (also when the search cannot run)."""
+def found_path(finder: FindModuleCache, name: str) -> str | bool:
+    """The file mypy finds for `name`; False only when mypy finds no module of that name. True
+    when the module is there but mypy gives no file (an installed package without type hints,
+    or whose stubs are not installed), or when the search cannot run: it may exist."""
+    from mypy.modulefinder import ModuleNotFoundReason
+
     try:
         found = finder.find_module(name)
-    except Exception:  # an internal API: on any change, add no dependency
-        return None
-    return found if isinstance(found, str) else None
+    except Exception:  # an internal API: on any change, assume the module exists
+        return True
+    if isinstance(found, str):
+        return found
+    return found is not ModuleNotFoundReason.NOT_FOUND
 
 
 def follows_imports_of(options: Options, name: str) -> bool:

@@ -664,7 +664,7 @@ def _found_by_mypy(
             if paths is None:
                 paths = search_paths[key] = mypy_internals.module_search_paths(api, roots)
             finder = finders[key] = mypy_internals.module_finder(api, paths, _versions(api, state))
-        return mypy_internals.found_path(finder, name) or False
+        return mypy_internals.found_path(finder, name)
     except Exception:  # an internal API: on any change, say nothing rather than guess
         return True
 

@@ -56,7 +56,7 @@ class Search:
             self.finders[root] = finder
         found = mypy_internals.found_path(finder, name)
         return (
-            found is not None
+            isinstance(found, str)  # a file, not True for "there, but no file" nor a failure
             and found.endswith(".py")
             and os.path.abspath(found).startswith(root + os.sep)
             and mypy_internals.follows_imports_of(self.options, name)
