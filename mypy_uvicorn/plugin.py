@@ -62,16 +62,20 @@ class UvicornPlugin(Plugin):
         # mypy asks this for every module it parses, the standard library and installed
         # packages too: one pass over the module's imports decides, and only a module that
         # imports uvicorn has its source read (targets.py).
+        # Plain loops and an inlined name test, no generator: this runs for every import of
+        # every module.
         for node in file.imports:
             if isinstance(node, Import):
-                if any(_is_uvicorn(name) for name, _ in node.ids):
-                    break
-            elif (
-                isinstance(node, ImportFrom | ImportAll)
-                and not node.relative
-                and _is_uvicorn(node.id)
-            ):
+                for name, _ in node.ids:
+                    if name.startswith("uvicorn") and (len(name) == 7 or name[7] == "."):
+                        break
+                else:
+                    continue
                 break
+            if isinstance(node, _FROM_IMPORTS) and not node.relative:
+                name = node.id
+                if name.startswith("uvicorn") and (len(name) == 7 or name[7] == "."):
+                    break
         else:
             return []
         from mypy_uvicorn import targets
@@ -115,5 +119,4 @@ class UvicornPlugin(Plugin):
         return self.hooks().report_config_call(ctx)
 
 
-def _is_uvicorn(name: str) -> bool:
-    return name.startswith("uvicorn") and (len(name) == 7 or name[7] == ".")
+_FROM_IMPORTS: Final = (ImportFrom, ImportAll)
