@@ -7,7 +7,7 @@ pays for loading the rule book.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from mypy.errorcodes import CALL_ARG, ErrorCode
 from mypy.messages import format_type
@@ -19,6 +19,9 @@ from mypy.types import AnyType, CallableType, FunctionLike, NoneType, Type, Type
 from mypy_uvicorn import codes, facts, messages, mypy_internals, rules
 from mypy_uvicorn.records import Finding
 from mypy_uvicorn.state import State
+
+if TYPE_CHECKING:
+    from mypy.modulefinder import StdlibVersions
 
 
 def widened_run_signature(ctx: FunctionSigContext) -> FunctionLike:
@@ -100,9 +103,13 @@ class Hooks:
     union argument: those are computed anew).
     """
 
-    def __init__(self, error_codes: dict[codes.Code, ErrorCode]) -> None:
+    def __init__(
+        self,
+        error_codes: dict[codes.Code, ErrorCode],
+        stdlib_versions: Callable[[], StdlibVersions | None],
+    ) -> None:
         self.error_codes = error_codes  # what each finding is reported with (errorcodes.py)
-        self.state = State()
+        self.state = State(stdlib_versions)
 
     def run_signature(self, ctx: FunctionSigContext) -> FunctionLike:
         if passes_star_args(ctx):

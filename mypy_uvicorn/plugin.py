@@ -14,6 +14,8 @@ from mypy.types import FunctionLike, Type
 from mypy_uvicorn import errorcodes, settings
 
 if TYPE_CHECKING:
+    from mypy.modulefinder import StdlibVersions
+
     from mypy_uvicorn import targets
     from mypy_uvicorn.hooks import Hooks
 
@@ -26,7 +28,7 @@ CONFIG_FULLNAME: Final = "uvicorn.config.Config"
 class UvicornPlugin(Plugin):
     # No instance __dict__: mypy looks up a hook method on every plugin for each name it
     # analyses, and an instance with a __dict__ costs one more dictionary lookup each time.
-    __slots__ = ("_function_hooks", "_hooks", "_search_", "error_codes", "settings")
+    __slots__ = ("_function_hooks", "_hooks", "_search_", "_versions_", "error_codes", "settings")
 
     def __init__(self, options: Options) -> None:
         super().__init__(options)
@@ -43,6 +45,9 @@ class UvicornPlugin(Plugin):
         # use. It caches directory listings: kept for the run, but made anew for each module
         # under the daemon, which lives while files come and go.
         self._search_: targets.Search | None = None
+        # typeshed's table of the standard library, which every module search reads (a 1-tuple
+        # once read): read once for the process, for targets.py and the hooks alike.
+        self._versions_: tuple[StdlibVersions | None] | None = None
         self._function_hooks: dict[str, Callable[[FunctionContext], Type]] = {
             RUN_FULLNAME: self.run_call_hook,
             CONFIG_FULLNAME: self.config_call_hook,
@@ -62,16 +67,20 @@ class UvicornPlugin(Plugin):
         # mypy asks this for every module it parses, the standard library and installed
         # packages too: one pass over the module's imports decides, and only a module that
         # imports uvicorn has its source read (targets.py).
+        # Plain loops and an inlined name test, no generator: this runs for every import of
+        # every module.
         for node in file.imports:
             if isinstance(node, Import):
-                if any(_is_uvicorn(name) for name, _ in node.ids):
-                    break
-            elif (
-                isinstance(node, ImportFrom | ImportAll)
-                and not node.relative
-                and _is_uvicorn(node.id)
-            ):
+                for name, _ in node.ids:
+                    if name.startswith("uvicorn") and (len(name) == 7 or name[7] == "."):
+                        break
+                else:
+                    continue
                 break
+            if isinstance(node, _FROM_IMPORTS) and not node.relative:
+                name = node.id
+                if name.startswith("uvicorn") and (len(name) == 7 or name[7] == "."):
+                    break
         else:
             return []
         from mypy_uvicorn import targets
@@ -79,15 +88,19 @@ class UvicornPlugin(Plugin):
         return targets.additional_deps(file, self._search())
 
     def _search(self) -> targets.Search:
-        from mypy_uvicorn import mypy_internals, targets
+        from mypy_uvicorn import targets
 
         search = self._search_
-        if search is None:
-            versions = mypy_internals.stdlib_versions(self.options)
-            search = self._search_ = targets.Search(self.options, versions)
-        elif self.options.fine_grained_incremental:
-            search = self._search_ = targets.Search(self.options, search.versions)
+        if search is None or self.options.fine_grained_incremental:
+            search = self._search_ = targets.Search(self.options, self.stdlib_versions())
         return search
+
+    def stdlib_versions(self) -> StdlibVersions | None:
+        if self._versions_ is None:
+            from mypy_uvicorn import mypy_internals
+
+            self._versions_ = (mypy_internals.stdlib_versions(self.options),)
+        return self._versions_[0]
 
     def get_function_signature_hook(
         self, fullname: str
@@ -102,7 +115,7 @@ class UvicornPlugin(Plugin):
         if self._hooks is None:
             from mypy_uvicorn.hooks import Hooks
 
-            self._hooks = Hooks(self.error_codes)
+            self._hooks = Hooks(self.error_codes, self.stdlib_versions)
         return self._hooks
 
     def run_signature_hook(self, ctx: FunctionSigContext) -> FunctionLike:
@@ -115,5 +128,4 @@ class UvicornPlugin(Plugin):
         return self.hooks().report_config_call(ctx)
 
 
-def _is_uvicorn(name: str) -> bool:
-    return name.startswith("uvicorn") and (len(name) == 7 or name[7] == ".")
+_FROM_IMPORTS: Final = (ImportFrom, ImportAll)

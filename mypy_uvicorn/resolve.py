@@ -18,7 +18,6 @@ import difflib
 import importlib.machinery
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from mypy.nodes import (
     ARG_NAMED,
@@ -52,9 +51,6 @@ from mypy_uvicorn import mypy_internals, targets
 from mypy_uvicorn.bindings import Bindings, imported_modules
 from mypy_uvicorn.records import Callability, Suggestion, Target
 from mypy_uvicorn.state import ModuleValues, State
-
-if TYPE_CHECKING:
-    from mypy.modulefinder import StdlibVersions
 
 # --- the module being checked ----------------------------------------------------------------
 
@@ -220,7 +216,7 @@ def string_modules(api: CheckerPluginInterface, state: State, module_name: str) 
     names: list[str] = []
     if tree is not None and tree.path:
         if values.search is None:
-            values.search = targets.Search(api.options, _versions(api, state))
+            values.search = targets.Search(api.options, state.stdlib_versions())
         names = targets.dependency_names(
             tree.path, tree.fullname, tree.is_package_init_file(), module_name, values.search
         )
@@ -233,13 +229,6 @@ def string_modules(api: CheckerPluginInterface, state: State, module_name: str) 
             )
     values.string_modules[module_name] = names
     return names
-
-
-def _versions(api: CheckerPluginInterface, state: State) -> StdlibVersions | None:
-    session = state.session(api)
-    if session.stdlib_versions is None:
-        session.stdlib_versions = (mypy_internals.stdlib_versions(api.options),)
-    return session.stdlib_versions[0]
 
 
 def _module_named(
@@ -663,7 +652,8 @@ def _found_by_mypy(
             paths = search_paths.get(key)
             if paths is None:
                 paths = search_paths[key] = mypy_internals.module_search_paths(api, roots)
-            finder = finders[key] = mypy_internals.module_finder(api, paths, _versions(api, state))
+            versions = state.stdlib_versions()
+            finder = finders[key] = mypy_internals.module_finder(api, paths, versions)
         return mypy_internals.found_path(finder, name)
     except Exception:  # an internal API: on any change, say nothing rather than guess
         return True

@@ -6,6 +6,7 @@ and fills the value in on first use.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mypy.nodes import Context, FuncDef, MypyFile
@@ -80,7 +81,7 @@ class SessionValues:
     """Values for the whole mypy session: built from the builtins module (types such as `bool`,
     the widened signature) or from the options (mypy's module search paths)."""
 
-    __slots__ = ("declared", "search_paths", "stdlib_versions", "widened")
+    __slots__ = ("declared", "search_paths", "widened")
 
     def __init__(self) -> None:
         # The widened signature of each overload item of uvicorn.run, by id() of the item (the
@@ -90,8 +91,6 @@ class SessionValues:
         self.declared: dict[str, Type] | None = None
         # mypy's search paths, by (target Python, *roots): computing them may start that Python.
         self.search_paths: dict[tuple[str, ...], SearchPaths] = {}
-        # typeshed's table of the standard library, for mypy's module search (a 1-tuple).
-        self.stdlib_versions: tuple[StdlibVersions | None] | None = None
 
 
 class State:
@@ -101,9 +100,19 @@ class State:
     type they hold is built from it, and a daemon that analyses builtins anew makes new types.
     """
 
-    __slots__ = ("_module", "_module_scope", "_module_tree", "_session", "_session_builtins")
+    __slots__ = (
+        "_module",
+        "_module_scope",
+        "_module_tree",
+        "_session",
+        "_session_builtins",
+        "stdlib_versions",
+    )
 
-    def __init__(self) -> None:
+    def __init__(self, stdlib_versions: Callable[[], StdlibVersions | None]) -> None:
+        # typeshed's table of the standard library, for mypy's module search: the plugin's,
+        # read once for the process (get_additional_deps reads it too).
+        self.stdlib_versions = stdlib_versions
         self._module_tree: MypyFile | None = None
         self._module_scope: object = None
         self._module = ModuleValues()
