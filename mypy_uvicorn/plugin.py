@@ -58,7 +58,7 @@ class UvicornPlugin(Plugin):
         if ctx.path.endswith(".py"):
             from mypy_uvicorn import targets
 
-            names = targets.fingerprint(ctx.id, ctx.path, self._search())
+            names = targets.fingerprint(ctx.id, ctx.path, self._search)
             if names:
                 return {**data, "import_strings": names}
         return data

@@ -364,11 +364,21 @@ def _bound_unreachably(values: ModuleValues, module: MypyFile, name: str) -> boo
     return name in bound
 
 
+_UNREAD_BINDINGS: tuple[type[ast.AST], ...] = (
+    ast.Match,
+    ast.NamedExpr,
+    *((ast.TypeAlias,) if hasattr(ast, "TypeAlias") else ()),  # Python 3.12+
+)
+
+
 def _module_level_names(path: str) -> frozenset[str]:
     try:
         with open(path, encoding="utf-8") as source:
             tree = ast.parse(source.read())
     except (OSError, SyntaxError, ValueError):
+        return _ANY_NAME
+    # Bindings the walk below does not read (match captures, `:=`, `type X = ...`): any name.
+    if any(isinstance(node, _UNREAD_BINDINGS) for node in ast.walk(tree)):
         return _ANY_NAME
     names: set[str] = set()
     pending: list[ast.stmt] = list(tree.body)

@@ -17,6 +17,7 @@ import difflib
 import os
 import re
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mypy_uvicorn import mypy_internals
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 # A quoted string with a ":" in it, on one line: a superset of the import strings (the hook
 # decides the findings; a dependency only makes mypy analyse an existing module first).
 _QUOTED = re.compile(r"""["']([^"'\n:]{1,200}:[^"'\n]{1,200})["']""")
-_IMPORTS_UVICORN = re.compile(rb"^[ \t]*(?:import|from)[ \t]+uvicorn\b", re.MULTILINE)
 # Standard library names: mypy resolves them to typeshed, whatever the program's files are.
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
 _NOT_PROGRAM = ("typeshed", "site-packages", "dist-packages")
@@ -71,7 +71,8 @@ def additional_deps(file: MypyFile, search: Search) -> list[tuple[int, str, int]
     deps: list[tuple[int, str, int]] = []
     modules: set[str] = set()
     added: set[str] = {file.fullname}  # never the module itself
-    for module, line in scan(path):
+    text = _source(path)
+    for module, line in scan(text) if text is not None else ():
         if module in modules:
             continue  # the first line that names it is where mypy reports on the dependency
         modules.add(module)
@@ -82,35 +83,38 @@ def additional_deps(file: MypyFile, search: Search) -> list[tuple[int, str, int]
     return deps
 
 
-def fingerprint(module_id: str, path: str | None, search: Search) -> list[list[str]] | None:
+def fingerprint(
+    module_id: str, path: str | None, search: Callable[[], Search]
+) -> list[list[str]] | None:
     """What the strings of a program module name, for mypy's cache: when a module they name is
     created or deleted, the cached result of the calling module is thrown away (mypy would keep
-    it, and report a deleted dependency as a missing import). None for every other module."""
+    it, and report a deleted dependency as a missing import). None for a module whose text does
+    not mention uvicorn: every module get_additional_deps gives dependencies to does, in
+    whatever form it imports uvicorn (`import os, uvicorn` too)."""
     if not path or not path.endswith(".py") or _outside_program(path):
         return None
-    try:
-        with open(path, "rb") as source:
-            text = source.read()
-    except OSError:
-        return None
-    # What get_additional_deps asks of the tree (it imports uvicorn), asked of the text.
-    if b"uvicorn" not in text or _IMPORTS_UVICORN.search(text) is None:
+    text = _source(path)
+    if text is None or "uvicorn" not in text:
         return None
     is_init = _is_init(path)
-    modules = sorted({module for module, _ in scan(path)})
+    modules = sorted({module for module, _ in scan(text)})
+    found = search()
     return [
-        [module, *dependency_names(path, module_id, is_init, module, search)] for module in modules
+        [module, *dependency_names(path, module_id, is_init, module, found)] for module in modules
     ]
 
 
-def scan(path: str) -> list[tuple[str, int]]:
-    """The module part of each quoted string that looks like an import string, with its line;
-    a malformed string is read as its evident correction ("main.py:ap" as "main:ap")."""
+def _source(path: str) -> str | None:
     try:
         with open(path, encoding="utf-8", errors="replace") as source:
-            text = source.read()
+            return source.read()
     except OSError:
-        return []
+        return None
+
+
+def scan(text: str) -> list[tuple[str, int]]:
+    """The module part of each quoted string that looks like an import string, with its line;
+    a malformed string is read as its evident correction ("main.py:ap" as "main:ap")."""
     found: list[tuple[str, int]] = []
     for match in _QUOTED.finditer(text):
         string = match.group(1)

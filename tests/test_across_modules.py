@@ -124,6 +124,16 @@ def test_warm_follows_deletion_and_creation_of_the_target(program: Path) -> None
     assert mypy(program, "serve.py") == BASE
 
 
+def test_warm_follows_deletion_when_uvicorn_is_imported_in_a_list(program: Path) -> None:
+    # `import os, uvicorn` gives the module the same dependencies as `import uvicorn`, and so
+    # needs the same record of what its strings name in mypy's cache.
+    serve = program / "serve.py"
+    serve.write_text(serve.read_text().replace("import uvicorn\n", "import os, uvicorn\n", 1))
+    assert mypy(program, "serve.py") == BASE
+    (program / "pkg/extra.py").unlink()
+    assert mypy(program, "serve.py") == WITHOUT_EXTRA
+
+
 @pytest.mark.skipif(not MYPY_2, reason="parallel checking (-n N) exists from mypy 2.0 on")
 def test_parallel_same_findings(program: Path) -> None:
     # The coordinator's trees hold only imports under -n (mypy issues 21323/21324): the strings
