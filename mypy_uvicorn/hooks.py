@@ -23,6 +23,8 @@ from mypy_uvicorn.state import State
 if TYPE_CHECKING:
     from mypy.modulefinder import StdlibVersions
 
+    from mypy_uvicorn.targets import Search
+
 
 def widened_run_signature(ctx: FunctionSigContext) -> FunctionLike:
     """Let every call that fits uvicorn's own signature match an overload of the stubs.
@@ -107,9 +109,10 @@ class Hooks:
         self,
         error_codes: dict[codes.Code, ErrorCode],
         stdlib_versions: Callable[[], StdlibVersions | None],
+        search: Callable[[], Search],
     ) -> None:
         self.error_codes = error_codes  # what each finding is reported with (errorcodes.py)
-        self.state = State(stdlib_versions)
+        self.state = State(stdlib_versions, search)
 
     def run_signature(self, ctx: FunctionSigContext) -> FunctionLike:
         if passes_star_args(ctx):

@@ -115,7 +115,7 @@ class UvicornPlugin(Plugin):
         if self._hooks is None:
             from mypy_uvicorn.hooks import Hooks
 
-            self._hooks = Hooks(self.error_codes, self.stdlib_versions)
+            self._hooks = Hooks(self.error_codes, self.stdlib_versions, self._search)
         return self._hooks
 
     def run_signature_hook(self, ctx: FunctionSigContext) -> FunctionLike:

@@ -216,7 +216,7 @@ def string_modules(api: CheckerPluginInterface, state: State, module_name: str) 
     names: list[str] = []
     if tree is not None and tree.path:
         if values.search is None:
-            values.search = targets.Search(api.options, state.stdlib_versions())
+            values.search = state.search()
         names = targets.dependency_names(
             tree.path, tree.fullname, tree.is_package_init_file(), module_name, values.search
         )

@@ -106,13 +106,21 @@ class State:
         "_module_tree",
         "_session",
         "_session_builtins",
+        "search",
         "stdlib_versions",
     )
 
-    def __init__(self, stdlib_versions: Callable[[], StdlibVersions | None]) -> None:
+    def __init__(
+        self,
+        stdlib_versions: Callable[[], StdlibVersions | None],
+        search: Callable[[], Search],
+    ) -> None:
         # typeshed's table of the standard library, for mypy's module search: the plugin's,
         # read once for the process (get_additional_deps reads it too).
         self.stdlib_versions = stdlib_versions
+        # The plugin's search for the modules import strings name: the one get_additional_deps
+        # used, with what it listed and found (a new one each time under the daemon).
+        self.search = search
         self._module_tree: MypyFile | None = None
         self._module_scope: object = None
         self._module = ModuleValues()
