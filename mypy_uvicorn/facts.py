@@ -50,7 +50,6 @@ from mypy.types import (
 from mypy_uvicorn import mypy_internals, resolve
 from mypy_uvicorn.bindings import children
 from mypy_uvicorn.import_strings import format_problem
-from mypy_uvicorn.import_time import ImportTime
 from mypy_uvicorn.records import (
     AppFacts,
     AppKind,
@@ -337,6 +336,9 @@ def _runs_at_import(ctx: FunctionContext, state: State) -> bool:
             # A package's __main__ (`python -m pkg`): multiprocessing's spawn never runs a main
             # module of that name again in the child processes.
             return False
+        # Imported here: most calls are inside a def, and their modules never need the walk.
+        from mypy_uvicorn.import_time import ImportTime
+
         values.import_time = ImportTime(tree)
     return values.import_time.runs_at_import(ctx.context.line)
 

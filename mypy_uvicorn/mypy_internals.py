@@ -58,7 +58,11 @@ def checker_scope(api: CheckerPluginInterface) -> object:
 def add_plugin_dependency(api: CheckerPluginInterface, trigger: str) -> None:
     """Record `trigger` (such as `<settings.RELOAD>`) as a fine-grained dependency of the target
     being checked, as a semantic-analysis plugin's `add_plugin_dependency` does: when the daemon
-    sees the trigger fire it re-checks that target. Does nothing when it cannot."""
+    sees the trigger fire it re-checks that target. Does nothing when it cannot, and when no
+    fine-grained dependencies are kept (only the daemon and `--cache-fine-grained` keep them)."""
+    options = api.options
+    if not (options.fine_grained_incremental or options.cache_fine_grained):
+        return
     tree = current_tree(api)
     deps = getattr(tree, "plugin_deps", None)
     current_target = getattr(getattr(api, "tscope", None), "current_target", None)
