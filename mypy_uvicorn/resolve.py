@@ -329,15 +329,12 @@ def _missing(api: CheckerPluginInterface, state: State, module_name: str) -> boo
             parent is not None
             and parent.path
             and parent.is_package_init_file()
-            and not any(part in parent.path.split(os.sep) for part in _NOT_PROGRAM)
+            and not targets.outside_program(parent.path)
         ):
             return not _on_disk(os.path.dirname(parent.path), last)
     if mypy_internals.ignores_missing_imports(api.options, module_name):
         return False
-    values = state.module(api)
-    if values.roots is None:
-        values.roots = _program_roots(api, _program(api, state))
-    return not _found_by_mypy(api, state, module_name, values.roots)
+    return not _found_by_mypy(api, state, module_name, _roots(api, state))
 
 
 def file_exists(api: CheckerPluginInterface, state: State, module_name: str) -> bool:
@@ -638,13 +635,8 @@ def program_modules(api: CheckerPluginInterface) -> list[str]:
     return sorted(
         name
         for name, module in modules.items()
-        if module.path
-        and not module.is_stub
-        and not any(part in module.path.split(os.sep) for part in _NOT_PROGRAM)
+        if module.path and not module.is_stub and not targets.outside_program(module.path)
     )
-
-
-_NOT_PROGRAM = ("typeshed", "site-packages", "dist-packages")
 
 
 def _found_by_mypy(

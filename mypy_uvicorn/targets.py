@@ -65,7 +65,7 @@ class Search:
 
 def additional_deps(file: MypyFile, search: Search) -> list[tuple[int, str, int]]:
     path = file.path
-    if not path or not path.endswith(".py") or _outside_program(path):
+    if not path or not path.endswith(".py") or outside_program(path):
         return []
     is_init = _is_init(path)
     deps: list[tuple[int, str, int]] = []
@@ -91,7 +91,7 @@ def fingerprint(
     it, and report a deleted dependency as a missing import). None for a module whose text does
     not mention uvicorn: every module get_additional_deps gives dependencies to does, in
     whatever form it imports uvicorn (`import os, uvicorn` too)."""
-    if not path or not path.endswith(".py") or _outside_program(path):
+    if not path or not path.endswith(".py") or outside_program(path):
         return None
     text = _source(path)
     if text is None or "uvicorn" not in text:
@@ -183,6 +183,7 @@ def _is_init(path: str) -> bool:
     return os.path.basename(path).startswith("__init__.")
 
 
-def _outside_program(path: str) -> bool:
+def outside_program(path: str) -> bool:
+    """A file of typeshed or of the installed packages, not of the checked program."""
     parts = path.split(os.sep)
     return any(part in parts for part in _NOT_PROGRAM)
