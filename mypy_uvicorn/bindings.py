@@ -1,5 +1,5 @@
 """What a module's statements bind: the statements that bind each variable (to read names
-bound once to a literal), and the modules it imports.
+bound once to a literal). Imported on first use (resolve.bound_value, facts._returned).
 
 mypy's compiled TraverserVisitor cannot be subclassed from interpreted code (mypyc traits), so
 this walks statements itself (import_time.py walks them too). It does not look inside
@@ -193,21 +193,6 @@ def _absolute(tree: MypyFile, relative: int, name: str) -> str:
     up = relative - 1 if tree.is_package_init_file() else relative
     base = parts[: len(parts) - up] if up else parts
     return ".".join([*base, name] if name else base)
-
-
-def imported_modules(tree: MypyFile) -> set[str]:
-    """The absolute module names the module imports: `import pkg.web`, `from pkg import web`
-    (`pkg` and, as it may be a submodule, `pkg.web`), `from pkg import *`."""
-    found: set[str] = set()
-    for imported in tree.imports:
-        if isinstance(imported, Import):
-            found.update(name for name, _ in imported.ids)
-        elif isinstance(imported, ImportFrom) and not imported.relative:
-            found.add(imported.id)
-            found.update(f"{imported.id}.{name}" for name, _ in imported.names)
-        elif isinstance(imported, ImportAll) and not imported.relative:
-            found.add(imported.id)
-    return found
 
 
 def children(s: Statement) -> Sequence[Statement | None]:

@@ -48,7 +48,6 @@ from mypy.types import (
 )
 
 from mypy_uvicorn import mypy_internals, resolve
-from mypy_uvicorn.bindings import children
 from mypy_uvicorn.import_strings import format_problem
 from mypy_uvicorn.records import (
     AppFacts,
@@ -269,6 +268,9 @@ def _returns_kind(api: CheckerPluginInterface, state: State, func: FuncDef) -> A
 
 def _returned(statements: Sequence[Statement | None]) -> Iterator[Expression | None]:
     """The value of each `return` of a function body, not of the functions and classes in it."""
+    # Imported here: only an unannotated function is read (the import is paid once).
+    from mypy_uvicorn.bindings import children
+
     for s in statements:
         if s is None or isinstance(s, FuncDef | Decorator | OverloadedFuncDef | ClassDef):
             continue

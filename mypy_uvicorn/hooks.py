@@ -21,8 +21,6 @@ from mypy_uvicorn.records import Finding
 from mypy_uvicorn.state import State
 
 if TYPE_CHECKING:
-    from mypy.modulefinder import StdlibVersions
-
     from mypy_uvicorn.targets import Search
 
 
@@ -108,11 +106,10 @@ class Hooks:
     def __init__(
         self,
         error_codes: dict[codes.Code, ErrorCode],
-        stdlib_versions: Callable[[], StdlibVersions | None],
         search: Callable[[], Search],
     ) -> None:
         self.error_codes = error_codes  # what each finding is reported with (errorcodes.py)
-        self.state = State(stdlib_versions, search)
+        self.state = State(search)
 
     def run_signature(self, ctx: FunctionSigContext) -> FunctionLike:
         if passes_star_args(ctx):

@@ -55,13 +55,17 @@ def checker_scope(api: CheckerPluginInterface) -> object:
     return getattr(api, "scope", None)
 
 
+def keeps_plugin_deps(api: CheckerPluginInterface) -> bool:
+    """Whether mypy keeps fine-grained dependencies (the daemon, `--cache-fine-grained`)."""
+    return bool(api.options.fine_grained_incremental or api.options.cache_fine_grained)
+
+
 def add_plugin_dependency(api: CheckerPluginInterface, trigger: str) -> None:
     """Record `trigger` (such as `<settings.RELOAD>`) as a fine-grained dependency of the target
     being checked, as a semantic-analysis plugin's `add_plugin_dependency` does: when the daemon
     sees the trigger fire it re-checks that target. Does nothing when it cannot, and when no
     fine-grained dependencies are kept (only the daemon and `--cache-fine-grained` keep them)."""
-    options = api.options
-    if not (options.fine_grained_incremental or options.cache_fine_grained):
+    if not keeps_plugin_deps(api):
         return
     tree = current_tree(api)
     deps = getattr(tree, "plugin_deps", None)
@@ -146,21 +150,30 @@ def stdlib_versions(options: Options) -> StdlibVersions | None:
         return None
 
 
-def root_finder(root: str, options: Options, versions: StdlibVersions | None) -> FindModuleCache:
+# The table of standard library modules a search over one directory is given: it never looks in
+# typeshed, and the callers leave out standard library names. Not empty: an empty table makes
+# FindModuleCache read typeshed's (most of the cost of a new search).
+_NO_STDLIB: StdlibVersions = {"": ((0, 0), None)}
+
+
+def root_finder(root: str, options: Options) -> FindModuleCache:
     """mypy's module search over one directory only (no installed packages, no typeshed)."""
     from mypy.modulefinder import FindModuleCache, SearchPaths
 
-    return FindModuleCache(SearchPaths((root,), (), (), ()), None, options, versions)
+    return FindModuleCache(SearchPaths((root,), (), (), ()), None, options, _NO_STDLIB)
 
 
-def found_path(finder: FindModuleCache, name: str) -> str | bool:
+def found_path(finder: FindModuleCache, name: str, *, fast: bool = False) -> str | bool:
     """The file mypy finds for `name`; False only when mypy finds no module of that name. True
     when the module is there but mypy gives no file (an installed package without type hints,
-    or whose stubs are not installed), or when the search cannot run: it may exist."""
+    or whose stubs are not installed), or when the search cannot run: it may exist.
+
+    `fast`: for a caller that only reads a file found; mypy then does not look into the parent
+    directories of the working directory for a module it does not find (to explain it)."""
     from mypy.modulefinder import ModuleNotFoundReason
 
     try:
-        found = finder.find_module(name)
+        found = finder.find_module(name, fast_path=fast)
     except Exception:  # an internal API: on any change, assume the module exists
         return True
     if isinstance(found, str):

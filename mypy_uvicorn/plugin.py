@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
@@ -14,8 +15,6 @@ from mypy.types import FunctionLike, Type
 from mypy_uvicorn import errorcodes, settings
 
 if TYPE_CHECKING:
-    from mypy.modulefinder import StdlibVersions
-
     from mypy_uvicorn import targets
     from mypy_uvicorn.hooks import Hooks
 
@@ -28,7 +27,7 @@ CONFIG_FULLNAME: Final = "uvicorn.config.Config"
 class UvicornPlugin(Plugin):
     # No instance __dict__: mypy looks up a hook method on every plugin for each name it
     # analyses, and an instance with a __dict__ costs one more dictionary lookup each time.
-    __slots__ = ("_function_hooks", "_hooks", "_search_", "_versions_", "error_codes", "settings")
+    __slots__ = ("_function_hooks", "_hooks", "_search_", "error_codes", "settings")
 
     def __init__(self, options: Options) -> None:
         super().__init__(options)
@@ -45,9 +44,6 @@ class UvicornPlugin(Plugin):
         # use. It caches directory listings: kept for the run, but made anew for each module
         # under the daemon, which lives while files come and go.
         self._search_: targets.Search | None = None
-        # typeshed's table of the standard library, which every module search reads (a 1-tuple
-        # once read): read once for the process, for targets.py and the hooks alike.
-        self._versions_: tuple[StdlibVersions | None] | None = None
         self._function_hooks: dict[str, Callable[[FunctionContext], Type]] = {
             RUN_FULLNAME: self.run_call_hook,
             CONFIG_FULLNAME: self.config_call_hook,
@@ -67,6 +63,11 @@ class UvicornPlugin(Plugin):
         # mypy asks this for every module it parses, the standard library and installed
         # packages too: one pass over the module's imports decides, and only a module that
         # imports uvicorn has its source read (targets.py).
+        # Only a source file of the program gets dependencies (targets.additional_deps); most
+        # modules mypy parses are typeshed's stubs or installed packages: answered before
+        # their imports are read.
+        if file.is_stub or outside_program(file.path):
+            return []
         # Plain loops and an inlined name test, no generator: this runs for every import of
         # every module.
         for node in file.imports:
@@ -92,15 +93,8 @@ class UvicornPlugin(Plugin):
 
         search = self._search_
         if search is None or self.options.fine_grained_incremental:
-            search = self._search_ = targets.Search(self.options, self.stdlib_versions())
+            search = self._search_ = targets.Search(self.options)
         return search
-
-    def stdlib_versions(self) -> StdlibVersions | None:
-        if self._versions_ is None:
-            from mypy_uvicorn import mypy_internals
-
-            self._versions_ = (mypy_internals.stdlib_versions(self.options),)
-        return self._versions_[0]
 
     def get_function_signature_hook(
         self, fullname: str
@@ -115,7 +109,7 @@ class UvicornPlugin(Plugin):
         if self._hooks is None:
             from mypy_uvicorn.hooks import Hooks
 
-            self._hooks = Hooks(self.error_codes, self.stdlib_versions, self._search)
+            self._hooks = Hooks(self.error_codes, self._search)
         return self._hooks
 
     def run_signature_hook(self, ctx: FunctionSigContext) -> FunctionLike:
@@ -129,3 +123,15 @@ class UvicornPlugin(Plugin):
 
 
 _FROM_IMPORTS: Final = (ImportFrom, ImportAll)
+
+# The directories whose files are not the program's: a path with one of them as a component.
+_TYPESHED, _SITE, _DIST = (
+    f"{os.sep}{part}{os.sep}" for part in ("typeshed", "site-packages", "dist-packages")
+)
+
+
+def outside_program(path: str) -> bool:
+    """A file of typeshed or of the installed packages, not of the checked program. Asked for
+    every module mypy parses: substring tests, no split."""
+    marked = f"{os.sep}{path}{os.sep}"
+    return _SITE in marked or _TYPESHED in marked or _DIST in marked

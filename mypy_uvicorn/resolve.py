@@ -17,7 +17,8 @@ import ast
 import difflib
 import importlib.machinery
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from mypy.nodes import (
     ARG_NAMED,
@@ -27,6 +28,9 @@ from mypy.nodes import (
     Decorator,
     Expression,
     FuncDef,
+    Import,
+    ImportAll,
+    ImportFrom,
     MemberExpr,
     MypyFile,
     NameExpr,
@@ -48,15 +52,23 @@ from mypy.types import (
 )
 
 from mypy_uvicorn import mypy_internals, targets
-from mypy_uvicorn.bindings import Bindings, imported_modules
+from mypy_uvicorn.plugin import outside_program
 from mypy_uvicorn.records import Callability, Suggestion, Target
-from mypy_uvicorn.state import ModuleValues, State
+from mypy_uvicorn.state import ModuleValues, ProgramValues, State
+
+if TYPE_CHECKING:
+    from mypy.modulefinder import SearchPaths
+
+    from mypy_uvicorn.bindings import Bindings
 
 # --- the module being checked ----------------------------------------------------------------
 
 
 def module_bindings(api: CheckerPluginInterface, state: State) -> Bindings | None:
-    """The statements that bind each variable of the module being checked."""
+    """The statements that bind each variable of the module being checked (bindings.py: imported
+    here, as only a call whose arguments are names of this module needs it)."""
+    from mypy_uvicorn.bindings import Bindings
+
     values = state.module(api)
     if values.bindings is None:
         tree = mypy_internals.current_tree(api)
@@ -67,7 +79,7 @@ def module_bindings(api: CheckerPluginInterface, state: State) -> Bindings | Non
 
 
 def module_imports(api: CheckerPluginInterface, state: State) -> set[str]:
-    """The modules the module being checked imports (bindings.imported_modules)."""
+    """The modules the module being checked imports (imported_modules)."""
     values = state.module(api)
     if values.imports is None:
         tree = mypy_internals.current_tree(api)
@@ -75,6 +87,21 @@ def module_imports(api: CheckerPluginInterface, state: State) -> set[str]:
             return set()
         values.imports = imported_modules(tree)
     return values.imports
+
+
+def imported_modules(tree: MypyFile) -> set[str]:
+    """The absolute module names the module imports: `import pkg.web`, `from pkg import web`
+    (`pkg` and, as it may be a submodule, `pkg.web`), `from pkg import *`."""
+    found: set[str] = set()
+    for imported in tree.imports:
+        if isinstance(imported, Import):
+            found.update(name for name, _ in imported.ids)
+        elif isinstance(imported, ImportFrom) and not imported.relative:
+            found.add(imported.id)
+            found.update(f"{imported.id}.{name}" for name, _ in imported.names)
+        elif isinstance(imported, ImportAll) and not imported.relative:
+            found.add(imported.id)
+    return found
 
 
 def bound_value(api: CheckerPluginInterface, state: State, expr: Expression) -> Expression | None:
@@ -193,9 +220,14 @@ def _judge(
     module = mypy_internals.get_module(api, mypy_name)
     if module is None:
         return None
-    found = _walk(module, attributes, module_name)
+    touched: list[str] | None = [] if mypy_internals.keeps_plugin_deps(api) else None
+    found = _walk(module, attributes, module_name, touched)
+    for fullname in touched or ():
+        # The daemon re-checks this module when what the string walks through changes: a name
+        # of the module, or a member of a class (`"main:service.asgi"`: `main.Service.asgi`).
+        mypy_internals.add_plugin_dependency(api, mypy_internals.name_trigger(fullname))
     if isinstance(found, _Missing):
-        if not found.prefix and _bound_unreachably(state.module(api), module, found.name):
+        if _bound_unreachably(api, state.module(api), found):
             return None  # bound in code mypy skips (`else:` of `if TYPE_CHECKING:`)
         fix = _closest_attribute(api, state, module_name, found, factory, names)
         return Unresolved(f'{found.owner} has no attribute "{found.name}"', fix)
@@ -245,7 +277,7 @@ def _module_named(
         if (
             module is not None
             and module.path
-            and os.path.realpath(module.path) == file
+            and _real_path(state.program(api), module.path) == file
             and (name in names or is_readable(api, state, name))
         ):
             return name
@@ -265,24 +297,56 @@ def module_files(api: CheckerPluginInterface, state: State, module_name: str) ->
     if tree is not None and tree.path:
         roots.insert(0, os.path.dirname(os.path.abspath(tree.path)))
     files: set[str] = set()
+    program = state.program(api)
     for root in roots:
-        in_root = _module_file(values, root, module_name)
+        in_root = _module_file(program, root, module_name)
         if in_root is not None:
-            files.add(os.path.realpath(in_root))
+            files.add(_real_path(program, in_root))
     if all(part.isidentifier() for part in module_name.split(".")):
-        found = _found_by_mypy(api, state, module_name, ())
+        found = _installed_file(api, state, module_name, program)
         if found is True:
             files.add(_UNKNOWN_FILE)  # the search could not run: somewhere, not known where
         elif found:
-            files.add(os.path.realpath(found))
+            files.add(_real_path(program, found))
     values.module_files[module_name] = files
     return files
+
+
+def _installed_file(
+    api: CheckerPluginInterface, state: State, module_name: str, program: ProgramValues
+) -> str | bool:
+    """The file an import of `module_name` finds where mypy's own search looks (the working
+    directory, mypy_path, the installed packages of the target Python), in mypy's order; False
+    when none has it, True when the search cannot run.
+
+    A standard library name is left to mypy's own search (typeshed), which is what mypy
+    resolves it to; any other name is looked up in the directory listings, as Python's path
+    finder would: mypy's full search would list typeshed for every name (most of the plugin's
+    cost in a program with one uvicorn call)."""
+    if module_name.partition(".")[0] in targets.STDLIB:
+        return _found_by_mypy(api, state, module_name, ())
+    try:
+        paths = _search_paths(api, state, ())
+    except Exception:  # an internal API: on any change, say nothing rather than guess
+        return True
+    for directory in (*paths.python_path, *paths.mypy_path, *paths.package_path):
+        found = _module_file(program, directory, module_name)
+        if found is not None:
+            return found
+    return False
 
 
 _UNKNOWN_FILE = "<unknown>"
 
 
-def _module_file(values: ModuleValues, root: str, module_name: str) -> str | None:
+def _real_path(values: ProgramValues, path: str) -> str:
+    real = values.real_paths.get(path)
+    if real is None:
+        real = values.real_paths[path] = os.path.realpath(path)
+    return real
+
+
+def _module_file(values: ProgramValues, root: str, module_name: str) -> str | None:
     """What Python's path finder imports `module_name` from under `root`: a package, a
     namespace directory, or a file of any suffix it loads (extension modules, source,
     bytecode), whatever its name (importlib imports "my-app" from my-app.py)."""
@@ -329,7 +393,7 @@ def _missing(api: CheckerPluginInterface, state: State, module_name: str) -> boo
             parent is not None
             and parent.path
             and parent.is_package_init_file()
-            and not targets.outside_program(parent.path)
+            and not outside_program(parent.path)
         ):
             return not _on_disk(os.path.dirname(parent.path), last)
     if mypy_internals.ignores_missing_imports(api.options, module_name):
@@ -343,22 +407,36 @@ def file_exists(api: CheckerPluginInterface, state: State, module_name: str) -> 
 
 
 def _roots(api: CheckerPluginInterface, state: State) -> list[str]:
-    values = state.module(api)
+    values = state.program(api)
     if values.roots is None:
-        values.roots = _program_roots(api, _program(api, state))
+        values.roots = _program_roots(api)
     return values.roots
 
 
-def _bound_unreachably(values: ModuleValues, module: MypyFile, name: str) -> bool:
-    """Whether the module's source binds `name` at module level in code mypy does not analyse
-    (the `else:` of `if TYPE_CHECKING:`, a platform check): read from the file, so that the
-    answer is the same when mypy loads the module from its cache."""
-    if not module.path or not module.path.endswith(".py"):
-        return False
-    bound = values.source_names.get(module.path)
-    if bound is None:
-        bound = values.source_names[module.path] = _module_level_names(module.path)
-    return name in bound
+def _bound_unreachably(
+    api: CheckerPluginInterface, values: ModuleValues, missing: _Missing
+) -> bool:
+    """Whether the source binds the missing name where mypy looked for it (at module level, or
+    in the body of the class or of one of its bases) in code mypy does not analyse (the `else:`
+    of `if TYPE_CHECKING:`, a platform check): read from the files, so that the answer is the
+    same when mypy loads the modules from its cache."""
+    for scope in missing.scopes:
+        if isinstance(scope, MypyFile):
+            module, qualname = scope, ""
+        else:
+            module_or_none = mypy_internals.get_module(api, scope.module_name)
+            if module_or_none is None:
+                return True  # its source is not known: any name
+            module, qualname = module_or_none, scope.fullname[len(scope.module_name) + 1 :]
+        if not module.path or not module.path.endswith(".py"):
+            continue
+        key = f"{module.path}:{qualname}"
+        if key not in values.source_names:
+            values.source_names[key] = _source_names(module.path, qualname)
+        bound = values.source_names[key]
+        if bound is None or missing.name in bound:  # a source that cannot be read: any name
+            return True
+    return False
 
 
 _UNREAD_BINDINGS: tuple[type[ast.AST], ...] = (
@@ -368,28 +446,26 @@ _UNREAD_BINDINGS: tuple[type[ast.AST], ...] = (
 )
 
 
-def _module_level_names(path: str) -> frozenset[str]:
+def _source_names(path: str, qualname: str) -> frozenset[str] | None:
+    """The names the source binds at module level (`qualname` "") or in the body of the class
+    `qualname` ("Api", "Api.Inner"; every definition of it); None for any name (a source that
+    cannot be read, or that binds names in ways the walk below does not read)."""
     try:
         with open(path, encoding="utf-8") as source:
-            tree = ast.parse(source.read())
+            body = ast.parse(source.read()).body
     except (OSError, SyntaxError, ValueError):
-        return _ANY_NAME
+        return None
+    for name in qualname.split(".") if qualname else ():
+        classes = [c for c in _statements(body) if isinstance(c, ast.ClassDef) and c.name == name]
+        body = [statement for c in classes for statement in c.body]
     # Bindings the walk below does not read (match captures, `:=`, `type X = ...`): any name.
-    if any(isinstance(node, _UNREAD_BINDINGS) for node in ast.walk(tree)):
-        return _ANY_NAME
+    if any(isinstance(node, _UNREAD_BINDINGS) for s in body for node in ast.walk(s)):
+        return None
     names: set[str] = set()
-    pending: list[ast.stmt] = list(tree.body)
-    while pending:
-        statement = pending.pop()
+    for statement in _statements(body):
         if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             names.add(statement.name)
-            continue
-        for node in ast.iter_child_nodes(statement):
-            if isinstance(node, ast.stmt):
-                pending.append(node)
-            elif isinstance(node, ast.ExceptHandler):
-                pending.extend(node.body)
-        if isinstance(statement, ast.Import | ast.ImportFrom):
+        elif isinstance(statement, ast.Import | ast.ImportFrom):
             names.update((a.asname or a.name).partition(".")[0] for a in statement.names)
         elif isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.For):
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
@@ -404,27 +480,41 @@ def _module_level_names(path: str) -> frozenset[str]:
     return frozenset(names)
 
 
-class _AnyName(frozenset[str]):
-    """A source that cannot be read binds any name, as far as the plugin knows."""
-
-    def __contains__(self, item: object) -> bool:
-        return True
-
-
-_ANY_NAME: frozenset[str] = _AnyName()
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements of a body and of the blocks inside it (if, try, with, loops, match), not
+    the bodies of the functions and classes it defines."""
+    pending: list[ast.stmt] = list(body)
+    while pending:
+        statement = pending.pop()
+        yield statement
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        for node in ast.iter_child_nodes(statement):
+            if isinstance(node, ast.stmt):
+                pending.append(node)
+            elif isinstance(node, ast.ExceptHandler):
+                pending.extend(node.body)
 
 
 class _Missing:
-    __slots__ = ("candidates", "name", "owner", "prefix", "rest")
+    __slots__ = ("candidates", "name", "owner", "prefix", "rest", "scopes")
 
     def __init__(
-        self, owner: str, prefix: list[str], name: str, rest: list[str], candidates: list[str]
+        self,
+        owner: str,
+        prefix: list[str],
+        name: str,
+        rest: list[str],
+        candidates: list[str],
+        scopes: Sequence[MypyFile | TypeInfo],
     ) -> None:
         self.owner = owner  # 'module "main"' or '"Api"'
         self.prefix = prefix  # the attributes that resolved
         self.name = name
         self.rest = rest  # the attributes after the missing one
         self.candidates = candidates
+        # Where the name was looked up: the module, or the class and its bases.
+        self.scopes = scopes
 
 
 def is_readable(api: CheckerPluginInterface, state: State, module_name: str) -> bool:
@@ -455,32 +545,48 @@ def _bound_modules(tree: MypyFile) -> set[str]:
     return bound
 
 
-def _walk(module: MypyFile, attributes: list[str], spelt: str) -> SymbolNode | _Missing | None:
-    """What `attributes` name in `module` (which the string spells `spelt`)."""
+def _walk(
+    module: MypyFile, attributes: list[str], spelt: str, touched: list[str] | None = None
+) -> SymbolNode | _Missing | None:
+    """What `attributes` name in `module` (which the string spells `spelt`). `touched` gets the
+    fullname of each name looked up (in each class of the MRO for a member)."""
     if "__name__" not in module.names:
         return None  # parsed, not analysed: nothing is known of its names
     if "__getattr__" in module.names:
         return None  # a module __getattr__ answers any name
     names: Mapping[str, SymbolTableNode] = module.names
+    scopes: Sequence[MypyFile | TypeInfo] = (module,)
     owner = f'module "{spelt}"'
     node: SymbolNode | None = None
     for i, attribute in enumerate(attributes):
+        if touched is not None:
+            touched.extend(f"{scope.fullname}.{attribute}" for scope in scopes)
         symbol = names.get(attribute)
         if symbol is None:
             public = [name for name in names if not name.startswith("_")]
-            return _Missing(owner, attributes[:i], attribute, attributes[i + 1 :], public)
+            rest = attributes[i + 1 :]
+            return _Missing(owner, attributes[:i], attribute, rest, public, scopes)
         node = symbol.node
         if i == len(attributes) - 1:
             return node
-        members = node.names if isinstance(node, MypyFile) else _members(node)
-        if members is None:
-            return None  # not a module or a class we can read: unknown
+        members: Mapping[str, SymbolTableNode]
+        if isinstance(node, MypyFile):
+            members, scopes = node.names, (node,)
+        else:
+            found = _members(node)
+            if found is None:
+                return None  # not a module or a class we can read: unknown
+            members, scopes = found
         owner = f'"{".".join(attributes[: i + 1])}"'
         names = members
     return node
 
 
-def _members(node: SymbolNode | None) -> dict[str, SymbolTableNode] | None:
+def _members(
+    node: SymbolNode | None,
+) -> tuple[dict[str, SymbolTableNode], tuple[TypeInfo, ...]] | None:
+    """The members of a class, or of the class of an instance, and the classes of its MRO that
+    define them (not `object`)."""
     info: TypeInfo | None = None
     if isinstance(node, TypeInfo):
         info = node
@@ -499,7 +605,7 @@ def _members(node: SymbolNode | None) -> dict[str, SymbolTableNode] | None:
     members: dict[str, SymbolTableNode] = {}
     for base in reversed(info.mro):
         members.update(base.names)
-    return members
+    return members, tuple(base for base in info.mro if base.fullname != "builtins.object")
 
 
 def target_of(node: SymbolNode, what: str) -> Target:
@@ -635,7 +741,7 @@ def program_modules(api: CheckerPluginInterface) -> list[str]:
     return sorted(
         name
         for name, module in modules.items()
-        if module.path and not module.is_stub and not targets.outside_program(module.path)
+        if module.path and not module.is_stub and not outside_program(module.path)
     )
 
 
@@ -650,15 +756,21 @@ def _found_by_mypy(
         finders = state.module(api).finders
         finder = finders.get(key)
         if finder is None:
-            search_paths = state.session(api).search_paths
-            paths = search_paths.get(key)
-            if paths is None:
-                paths = search_paths[key] = mypy_internals.module_search_paths(api, roots)
-            versions = state.stdlib_versions()
+            paths = _search_paths(api, state, roots)
+            versions = state.stdlib_versions(api.options)
             finder = finders[key] = mypy_internals.module_finder(api, paths, versions)
         return mypy_internals.found_path(finder, name)
     except Exception:  # an internal API: on any change, say nothing rather than guess
         return True
+
+
+def _search_paths(api: CheckerPluginInterface, state: State, roots: Sequence[str]) -> SearchPaths:
+    key = (str(api.options.python_executable), *roots)
+    search_paths = state.session(api).search_paths
+    paths = search_paths.get(key)
+    if paths is None:
+        paths = search_paths[key] = mypy_internals.module_search_paths(api, roots)
+    return paths
 
 
 def _on_disk(directory: str, name: str) -> bool:
@@ -672,21 +784,29 @@ def _on_disk(directory: str, name: str) -> bool:
 
 
 def _program(api: CheckerPluginInterface, state: State) -> list[str]:
-    values = state.module(api)
+    values = state.program(api)
     if values.program is None:
         values.program = program_modules(api)
     return values.program
 
 
-def _program_roots(api: CheckerPluginInterface, program: list[str]) -> list[str]:
+def _program_roots(api: CheckerPluginInterface) -> list[str]:
+    """The directories the program's modules are imported from (as program_modules tells them),
+    and the working directory. One path computation per directory and package depth: a program
+    has many modules in few directories."""
     roots = {os.getcwd()}
-    modules = mypy_internals.all_modules(api)
-    for name in program:
-        module = modules[name]
-        if module.path:
-            depth = name.count(".") + (1 if module.is_package_init_file() else 0)
-            root = os.path.dirname(os.path.abspath(module.path))
-            for _ in range(depth):
-                root = os.path.dirname(root)
-            roots.add(root)
+    seen: set[tuple[str, int]] = set()
+    for name, module in mypy_internals.all_modules(api).items():
+        path = module.path
+        if not path or module.is_stub or outside_program(path):
+            continue
+        depth = name.count(".") + (1 if module.is_package_init_file() else 0)
+        key = (path.rpartition(os.sep)[0], depth)
+        if key in seen:
+            continue
+        seen.add(key)
+        root = os.path.dirname(os.path.abspath(path))
+        for _ in range(depth):
+            root = os.path.dirname(root)
+        roots.add(root)
     return sorted(roots)

@@ -14,12 +14,13 @@ from mypy.plugin import CheckerPluginInterface
 from mypy.types import CallableType, FunctionLike, Type
 
 from mypy_uvicorn import mypy_internals
-from mypy_uvicorn.bindings import Bindings
 from mypy_uvicorn.records import AppKind, Finding
 
 if TYPE_CHECKING:
     from mypy.modulefinder import FindModuleCache, SearchPaths, StdlibVersions
+    from mypy.options import Options
 
+    from mypy_uvicorn.bindings import Bindings
     from mypy_uvicorn.import_time import ImportTime
     from mypy_uvicorn.targets import Search
 
@@ -56,8 +57,6 @@ class ModuleValues:
         self.imports: set[str] | None = None
         self.bound_modules: set[str] | None = None
         self.supervised: bool | None = None  # it imports uvicorn.supervisors (facts.py)
-        self.program: list[str] | None = None  # the program's modules (resolve.py)
-        self.roots: list[str] | None = None  # the program's roots (resolve.py)
         # mypy's module finders, by (target Python, *roots): they cache directory listings.
         self.finders: dict[tuple[str, ...], FindModuleCache] = {}
         # The findings of each call, by id() of its CallExpr (hooks.py). mypy nodes hash by
@@ -68,13 +67,29 @@ class ModuleValues:
         self.returns: dict[FuncDef, AppKind] = {}
         # Import strings (resolve.py): the modules of the program a string module may name, as
         # mypy names them (targets.dependency_names), by the string's module name; the files it
-        # imports from each root; directory listings; mypy's searches over one root each; the
-        # names each source file binds at module level, by path.
+        # imports from each root; mypy's searches over one root each; the names each source
+        # file binds at module level or in a class body, by "path:class" ("path:" for the module
+        # level; None: any name).
         self.string_modules: dict[str, list[str]] = {}
         self.module_files: dict[str, set[str]] = {}
-        self.listings: dict[str, list[str]] = {}
         self.search: Search | None = None
-        self.source_names: dict[str, frozenset[str]] = {}
+        self.source_names: dict[str, frozenset[str] | None] = {}
+
+
+class ProgramValues:
+    """What the checked program's files are (resolve.py): its modules, the directories they are
+    imported from, directory listings and real paths. Kept for the run while mypy's table of
+    modules keeps its size (a worker of mypy's parallel mode loads modules as it goes); under
+    the daemon, where files come and go, for one check of a module."""
+
+    __slots__ = ("listings", "program", "real_paths", "roots", "size")
+
+    def __init__(self, size: int) -> None:
+        self.size = size  # how many modules mypy had loaded
+        self.program: list[str] | None = None  # the program's modules
+        self.roots: list[str] | None = None  # the directories they are imported from
+        self.listings: dict[str, list[str]] = {}  # by directory
+        self.real_paths: dict[str, str] = {}  # os.path.realpath, by path
 
 
 class SessionValues:
@@ -104,26 +119,26 @@ class State:
         "_module",
         "_module_scope",
         "_module_tree",
+        "_program",
+        "_program_module",
         "_session",
         "_session_builtins",
+        "_versions",
         "search",
-        "stdlib_versions",
     )
 
-    def __init__(
-        self,
-        stdlib_versions: Callable[[], StdlibVersions | None],
-        search: Callable[[], Search],
-    ) -> None:
-        # typeshed's table of the standard library, for mypy's module search: the plugin's,
-        # read once for the process (get_additional_deps reads it too).
-        self.stdlib_versions = stdlib_versions
+    def __init__(self, search: Callable[[], Search]) -> None:
+        # typeshed's table of the standard library, for mypy's full module search (a 1-tuple
+        # once read): read at most once for the process, and only when that search runs.
+        self._versions: tuple[StdlibVersions | None] | None = None
         # The plugin's search for the modules import strings name: the one get_additional_deps
         # used, with what it listed and found (a new one each time under the daemon).
         self.search = search
         self._module_tree: MypyFile | None = None
         self._module_scope: object = None
         self._module = ModuleValues()
+        self._program = ProgramValues(0)
+        self._program_module: ModuleValues | None = None
         self._session_builtins: MypyFile | None = None
         self._session = SessionValues()
 
@@ -140,6 +155,21 @@ class State:
             self._module_tree, self._module_scope = tree, scope
             self._module = ModuleValues()
         return self._module
+
+    def program(self, api: CheckerPluginInterface) -> ProgramValues:
+        size = len(mypy_internals.all_modules(api))
+        if api.options.fine_grained_incremental:
+            module = self.module(api)
+            if module is not self._program_module or size != self._program.size:
+                self._program_module, self._program = module, ProgramValues(size)
+        elif size != self._program.size:
+            self._program = ProgramValues(size)
+        return self._program
+
+    def stdlib_versions(self, options: Options) -> StdlibVersions | None:
+        if self._versions is None:
+            self._versions = (mypy_internals.stdlib_versions(options),)
+        return self._versions[0]
 
     def session(self, api: CheckerPluginInterface) -> SessionValues:
         builtins = mypy_internals.get_module(api, "builtins")

@@ -15,36 +15,33 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mypy_uvicorn import mypy_internals
 from mypy_uvicorn.import_strings import format_problem
+from mypy_uvicorn.plugin import outside_program
 
 if TYPE_CHECKING:
-    from mypy.modulefinder import FindModuleCache, StdlibVersions
+    from mypy.modulefinder import FindModuleCache
     from mypy.nodes import MypyFile
     from mypy.options import Options
 
-# A quoted string with a ":" in it, on one line: a superset of the import strings (the hook
-# decides the findings; a dependency only makes mypy analyse an existing module first).
-_QUOTED = re.compile(r"""["']([^"'\n:]{1,200}:[^"'\n]{1,200})["']""")
+# The longest module part, and the longest attribute part, of a string scan() reads.
+_LONGEST = 200
 # Standard library names: mypy resolves them to typeshed, whatever the program's files are.
-_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
-_NOT_PROGRAM = ("typeshed", "site-packages", "dist-packages")
+STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
 
 
 class Search:
     """mypy's module search over one root at a time (each caches what it listed: one is kept
     no longer than one module is looked at)."""
 
-    __slots__ = ("finders", "options", "versions")
+    __slots__ = ("finders", "options")
 
-    def __init__(self, options: Options, versions: StdlibVersions | None) -> None:
+    def __init__(self, options: Options) -> None:
         self.options = options
-        self.versions = versions  # typeshed's table, read once (mypy_internals.stdlib_versions)
         self.finders: dict[str, FindModuleCache] = {}
 
     def finds(self, root: str, name: str) -> bool:
@@ -52,9 +49,9 @@ class Search:
         uvicorn imports the .py), and would follow an import of it."""
         finder = self.finders.get(root)
         if finder is None:
-            finder = mypy_internals.root_finder(root, self.options, self.versions)
+            finder = mypy_internals.root_finder(root, self.options)
             self.finders[root] = finder
-        found = mypy_internals.found_path(finder, name)
+        found = mypy_internals.found_path(finder, name, fast=True)
         return (
             isinstance(found, str)  # a file, not True for "there, but no file" nor a failure
             and found.endswith(".py")
@@ -116,15 +113,48 @@ def scan(text: str) -> list[tuple[str, int]]:
     """The module part of each quoted string that looks like an import string, with its line;
     a malformed string is read as its evident correction ("main.py:ap" as "main:ap")."""
     found: list[tuple[str, int]] = []
-    for match in _QUOTED.finditer(text):
-        string = match.group(1)
-        problem = format_problem(string)
-        if problem is not None:
-            if problem.fix is None:
-                continue
-            string = problem.fix
-        found.append((string.partition(":")[0], text.count("\n", 0, match.start()) + 1))
+    for number, line in enumerate(text.split("\n"), 1):
+        if ":" not in line or ('"' not in line and "'" not in line):
+            continue
+        for string in _quoted(line):
+            problem = format_problem(string)
+            if problem is not None:
+                if problem.fix is None:
+                    continue
+                string = problem.fix
+            found.append((string.partition(":")[0], number))
     return found
+
+
+def _quoted(line: str) -> list[str]:
+    """The text between two quote characters (either kind, the nearest pair first, left to
+    right) that holds a ":" with 1 to 200 characters on each side, the left side without ":".
+    A superset of the import strings (the hook decides the findings; a dependency only makes
+    mypy analyse an existing module first). String methods, not a regular expression: compiling
+    one would cost more than scanning the few modules that import uvicorn."""
+    strings: list[str] = []
+    position = 0
+    while True:
+        start = _next_quote(line, position)
+        if start < 0:
+            return strings
+        end = _next_quote(line, start + 1)
+        if end < 0:
+            return strings
+        body = line[start + 1 : end]
+        colon = body.find(":")
+        if 0 < colon <= _LONGEST and 0 < len(body) - colon - 1 <= _LONGEST:
+            strings.append(body)
+            position = end + 1
+        else:
+            position = start + 1
+
+
+def _next_quote(line: str, start: int) -> int:
+    double, single = line.find('"', start), line.find("'", start)
+    if double < 0 or 0 <= single < double:
+        return single
+    return double
 
 
 def dependency_names(
@@ -145,7 +175,7 @@ def dependency_names(
     """
     if not all(part.isidentifier() for part in module.split(".")):
         return []
-    if module.partition(".")[0] in _STDLIB or fullname == "__main__":
+    if module.partition(".")[0] in STDLIB or fullname == "__main__":
         return []
     parts = fullname.split(".")
     depth = len(parts) - 1 + (1 if is_init else 0)
@@ -181,9 +211,3 @@ def _close_siblings(directory: str, name: str) -> list[str]:
 
 def _is_init(path: str) -> bool:
     return os.path.basename(path).startswith("__init__.")
-
-
-def outside_program(path: str) -> bool:
-    """A file of typeshed or of the installed packages, not of the checked program."""
-    parts = path.split(os.sep)
-    return any(part in parts for part in _NOT_PROGRAM)
