@@ -178,6 +178,42 @@ def test_daemon_same_findings_and_follows_edits(
     assert check("check", "serve.py", "pkg") == BASE
 
 
+SERVICE = (
+    "class Service:\n"
+    "    async def asgi(self, scope: object, receive: object, send: object) -> None: ...\n"
+    "service = Service()\n"
+)
+SERVICE_RENAMED = (
+    f'serve.py:3: {INVALID} "pkg.main:service.asgi": "service" has no attribute "asgi";'
+    ' pass "pkg.main:service.asgi2"  [uvicorn-import-string-invalid]'
+)
+
+
+def test_daemon_follows_an_edit_of_a_class_member(
+    program: Path, dmypy: Callable[..., list[str]]
+) -> None:
+    # The string walks through a class: renaming its method fires the member's trigger
+    # (pkg.main.Service.asgi), not one of the module's names.
+    serve = f'import uvicorn\n{GUARD}    uvicorn.run("pkg.main:service.asgi")\n'
+    write(program, {"pkg/main.py": SERVICE, "serve.py": serve})
+    check = dmypy
+    assert check("check", "serve.py", "pkg") == []
+    main = program / "pkg/main.py"
+    main.write_text(SERVICE.replace("def asgi(", "def asgi2("))
+    assert check("check", "serve.py", "pkg") == [SERVICE_RENAMED]
+    main.write_text(SERVICE)
+    assert check("check", "serve.py", "pkg") == []
+
+
+@pytest.mark.skipif(not MYPY_2, reason="parallel checking (-n N) exists from mypy 2.0 on")
+def test_parallel_warm_follows_deletion_and_creation_of_the_target(program: Path) -> None:
+    assert mypy(program, "-n", "2", "serve.py", "pkg") == BASE
+    (program / "pkg/extra.py").unlink()
+    assert mypy(program, "-n", "2", "serve.py", "pkg") == WITHOUT_EXTRA
+    (program / "pkg/extra.py").write_text(APP)
+    assert mypy(program, "-n", "2", "serve.py", "pkg") == BASE
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="after the target file is deleted, dmypy itself reports the plugin's dependency as a"

@@ -1,9 +1,14 @@
-"""Import-string forms, checked without mypy; every suggested string must pass the same check."""
+"""Import-string forms, checked without mypy; every suggested string must pass the same check;
+and the strings targets.scan reads from a module's source."""
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
+from mypy_uvicorn import targets
 from mypy_uvicorn.import_strings import format_problem
 
 
@@ -34,3 +39,45 @@ def test_invalid_forms_and_fixes(target: str, fix: str | None) -> None:
     assert problem.fix == fix
     if problem.fix is not None:
         assert format_problem(problem.fix) is None
+
+
+# What targets.scan reads from a module's source: each quoted text on one line with a ":" that has
+# 1 to 200 characters on each side (none on the left), read as uvicorn would (format_problem).
+# Its definition as a regular expression; targets.py scans with string methods instead.
+_QUOTED = re.compile(r"""["']([^"'\n:]{1,200}:[^"'\n]{1,200})["']""")
+
+
+def _by_definition(text: str) -> list[tuple[str, int]]:
+    found = []
+    for match in _QUOTED.finditer(text):
+        string = match.group(1)
+        problem = format_problem(string)
+        if problem is not None:
+            if problem.fix is None:
+                continue
+            string = problem.fix
+        found.append((string.partition(":")[0], text.count("\n", 0, match.start()) + 1))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "modules"),
+    [
+        ('uvicorn.run("pkg.main:app", reload=True)\n', [("pkg.main", 1)]),
+        ("\n\nuvicorn.run('main.py:app')", [("main", 3)]),  # read as its evident fix
+        ('x = {"a": 1}; y = "b:c"', [("b", 1)]),  # '": 1}; y = "' is no import string
+        ('"src/main.py:app"', []),  # a path: no module name can be derived
+        ('"' + "a" * 201 + ':b"', []),
+        ('"a:b\nc"', []),  # one line only
+    ],
+)
+def test_scan_reads_import_strings(text: str, modules: list[tuple[str, int]]) -> None:
+    assert targets.scan(text) == modules == _by_definition(text)
+
+
+def test_scan_matches_its_definition() -> None:
+    rng = random.Random(13)
+    pieces = ['"', "'", ":", "\n", "a", "b", ".", " ", "\r", "x" * 150, "y" * 60, "m.py", "()"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        assert targets.scan(text) == _by_definition(text), text
