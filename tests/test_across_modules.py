@@ -102,6 +102,15 @@ def test_one_file_alone(program: Path) -> None:
     assert mypy(program, "--no-incremental", "serve.py") == BASE
 
 
+def test_one_file_alone_warm_follows_an_edit_of_the_target(program: Path) -> None:
+    assert mypy(program, "serve.py") == BASE
+    rename_app(program, "app", "application")
+    renamed = mypy(program, "serve.py")
+    assert RENAMED in renamed, renamed
+    rename_app(program, "application", "app")
+    assert mypy(program, "serve.py") == BASE
+
+
 def test_warm_same_findings(program: Path) -> None:
     assert mypy(program, "serve.py", "pkg") == BASE
     assert mypy(program, "serve.py", "pkg") == BASE
