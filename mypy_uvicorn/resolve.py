@@ -24,6 +24,7 @@ from mypy.nodes import (
     ARG_NAMED,
     ARG_POS,
     ARG_STAR,
+    VAR_NO_INFO,
     CallExpr,
     Decorator,
     Expression,
@@ -315,9 +316,11 @@ def module_files(api: CheckerPluginInterface, state: State, module_name: str) ->
 def _installed_file(
     api: CheckerPluginInterface, state: State, module_name: str, program: ProgramValues
 ) -> str | bool:
-    """The file an import of `module_name` finds where mypy's own search looks (the working
-    directory, mypy_path, the installed packages of the target Python), in mypy's order; False
-    when none has it, True when the search cannot run.
+    """The file an import of `module_name` finds beyond the program's roots, where mypy's own
+    search looks (mypy_path, then the installed packages of the target Python); False when none
+    has it, True when the search cannot run. The working directory is one of the roots: a
+    module there does not hide an installed one of the same name (a script started from
+    another directory imports the installed one).
 
     A standard library name is left to mypy's own search (typeshed), which is what mypy
     resolves it to; any other name is looked up in the directory listings, as Python's path
@@ -329,7 +332,7 @@ def _installed_file(
         paths = _search_paths(api, state, ())
     except Exception:  # an internal API: on any change, say nothing rather than guess
         return True
-    for directory in (*paths.python_path, *paths.mypy_path, *paths.package_path):
+    for directory in (*paths.mypy_path, *paths.package_path):
         found = _module_file(program, directory, module_name)
         if found is not None:
             return found
@@ -591,6 +594,8 @@ def _members(
     if isinstance(node, TypeInfo):
         info = node
     elif isinstance(node, Var) and node.type is not None:
+        if node.info is not VAR_NO_INFO and node.info.is_enum:
+            return None  # an enum member: its type is its value's, not the member's
         proper = get_proper_type(node.type)
         if isinstance(proper, Instance):
             info = proper.type

@@ -132,29 +132,24 @@ def _quoted(line: str) -> list[str]:
     A superset of the import strings (the hook decides the findings; a dependency only makes
     mypy analyse an existing module first). String methods, not a regular expression: compiling
     one would cost more than scanning the few modules that import uvicorn."""
+    quotes: list[int] = []  # where each quote character is, in order: one pass per kind
+    for quote in "\"'":
+        at = line.find(quote)
+        while at >= 0:
+            quotes.append(at)
+            at = line.find(quote, at + 1)
+    quotes.sort()
     strings: list[str] = []
-    position = 0
-    while True:
-        start = _next_quote(line, position)
-        if start < 0:
-            return strings
-        end = _next_quote(line, start + 1)
-        if end < 0:
-            return strings
-        body = line[start + 1 : end]
+    i = 0
+    while i + 1 < len(quotes):
+        body = line[quotes[i] + 1 : quotes[i + 1]]
         colon = body.find(":")
         if 0 < colon <= _LONGEST and 0 < len(body) - colon - 1 <= _LONGEST:
             strings.append(body)
-            position = end + 1
+            i += 2  # on after the closing quote
         else:
-            position = start + 1
-
-
-def _next_quote(line: str, start: int) -> int:
-    double, single = line.find('"', start), line.find("'", start)
-    if double < 0 or 0 <= single < double:
-        return single
-    return double
+            i += 1  # the closing quote may open the next string
+    return strings
 
 
 def dependency_names(
