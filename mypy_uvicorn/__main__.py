@@ -1,5 +1,5 @@
 import sys
 
-from mypy_uvicorn.cli import main
+from mypy_uvicorn.command.cli import main
 
 sys.exit(main())

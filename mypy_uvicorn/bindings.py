@@ -1,5 +1,5 @@
 """What a module's statements bind: the statements that bind each variable (to read names
-bound once to a literal). Imported on first use (resolve.bound_value, facts._returned).
+bound once to a literal). Imported on first use (checked_module.py, returns.py, import_time.py).
 
 mypy's compiled TraverserVisitor cannot be subclassed from interpreted code (mypyc traits), so
 this walks statements itself (import_time.py walks them too). It does not look inside

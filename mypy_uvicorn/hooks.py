@@ -1,4 +1,4 @@
-"""The hooks themselves: read the call (facts.py), decide (rules.py), report.
+"""The hooks themselves: read the call (call_reader.py), decide (rules.py), report.
 
 Imported by the plugin on the first uvicorn call it sees, so that a check without one never
 pays for loading the rule book.
@@ -7,7 +7,7 @@ pays for loading the rule book.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 from mypy.errorcodes import CALL_ARG, ErrorCode
 from mypy.messages import format_type
@@ -16,12 +16,15 @@ from mypy.plugin import FunctionContext, FunctionSigContext
 from mypy.subtypes import is_subtype
 from mypy.types import AnyType, CallableType, FunctionLike, NoneType, Type, TypeOfAny, UnionType
 
-from mypy_uvicorn import codes, facts, messages, mypy_internals, rules
+from mypy_uvicorn import codes, messages, mypy_internals, rules
+from mypy_uvicorn.arguments import Actuals, actuals_of, given_types, names_read
+from mypy_uvicorn.call_reader import CallReader
+from mypy_uvicorn.constants import is_uvicorn_callee
 from mypy_uvicorn.records import Finding
 from mypy_uvicorn.state import State
 
 if TYPE_CHECKING:
-    from mypy_uvicorn.targets import Search
+    from mypy_uvicorn.import_strings.dependencies import RootFinders
 
 
 def widened_run_signature(ctx: FunctionSigContext) -> FunctionLike:
@@ -67,16 +70,6 @@ def passes_debug(ctx: FunctionSigContext) -> bool:
     return isinstance(ctx.context, CallExpr) and "debug" in ctx.context.arg_names
 
 
-# Parameters of uvicorn's `run` and `Config` in every supported release: a project's own package
-# named `uvicorn` shadows the real one, and its callees have the same fullnames.
-_UVICORNS_OWN: Final = ("factory", "reload_dirs", "ws_max_size")
-
-
-def is_uvicorns(parameters: list[str | None]) -> bool:
-    """Whether a callee named like uvicorn's `run` or `Config` is uvicorn's."""
-    return all(name in parameters for name in _UVICORNS_OWN)
-
-
 def passes_star_args(ctx: FunctionSigContext) -> bool:
     return isinstance(ctx.context, CallExpr) and ARG_STAR in ctx.context.arg_kinds
 
@@ -106,10 +99,10 @@ class Hooks:
     def __init__(
         self,
         error_codes: dict[codes.Code, ErrorCode],
-        search: Callable[[], Search],
+        root_finders: Callable[[], RootFinders],
     ) -> None:
         self.error_codes = error_codes  # what each finding is reported with (errorcodes.py)
-        self.state = State(search)
+        self.state = State(root_finders)
 
     def run_signature(self, ctx: FunctionSigContext) -> FunctionLike:
         if passes_star_args(ctx):
@@ -117,14 +110,14 @@ class Hooks:
             # the call; the stubs' own overloads still can, and reject what uvicorn rejects.
             return ctx.default_signature
         item = ctx.default_signature
-        if passes_debug(ctx) and is_uvicorns(item.arg_names):
+        if passes_debug(ctx) and is_uvicorn_callee(item.arg_names):
             return widened_run_signature(ctx)  # reports mypy's error: never from a cache
         # mypy asks once per overload item and call; the answer depends only on the item, and on
         # the builtins it is built from (a daemon may analyse either anew: then new objects).
         widened = self.state.session(ctx.api).widened
         cached = widened.get(id(item))
         if cached is None or cached[0] is not item:
-            sig = widened_run_signature(ctx) if is_uvicorns(item.arg_names) else item
+            sig = widened_run_signature(ctx) if is_uvicorn_callee(item.arg_names) else item
             cached = widened[id(item)] = (item, sig)
         return cached[1]
 
@@ -139,16 +132,16 @@ class Hooks:
     def _findings(
         self,
         ctx: FunctionContext,
-        compute: Callable[[FunctionContext, facts.Actuals], list[Finding]],
+        compute: Callable[[FunctionContext, Actuals], list[Finding]],
     ) -> list[Finding]:
         memo = self.state.module(ctx.api).reports
         entry = memo.get(id(ctx.context))
         if entry is None or entry[0] is not ctx.context or entry[1] != ctx.arg_types:
-            if not is_uvicorns(ctx.callee_arg_names):
+            if not is_uvicorn_callee(ctx.callee_arg_names):
                 entry = memo[id(ctx.context)] = (ctx.context, ctx.arg_types, [])
                 return entry[2]
-            given = facts.actuals_of(ctx)
-            for name in facts.names_read(given):
+            given = actuals_of(ctx)
+            for name in names_read(given):
                 mypy_internals.add_plugin_dependency(ctx.api, mypy_internals.name_trigger(name))
             # Only what the module reports (uvicorn-web-concurrency is off by default): see
             # mypy_internals.code_enabled.
@@ -160,14 +153,34 @@ class Hooks:
             entry = memo[id(ctx.context)] = (ctx.context, ctx.arg_types, findings)
         return entry[2]
 
-    def _run_findings(self, ctx: FunctionContext, given: facts.Actuals) -> list[Finding]:
-        findings = declared_type_errors(ctx, self.state, given)
-        findings += rules.run_findings(facts.read_run_call(ctx, self.state, given))
+    def _run_findings(self, ctx: FunctionContext, given: Actuals) -> list[Finding]:
+        findings = self._declared_type_errors(ctx, given)
+        findings += rules.run_findings(CallReader(ctx, self.state, given).run_call())
         return findings
 
-    def _config_findings(self, ctx: FunctionContext, given: facts.Actuals) -> list[Finding]:
-        call = facts.read_config_call(ctx, self.state, given)
-        return rules.config_findings(call)
+    def _config_findings(self, ctx: FunctionContext, given: Actuals) -> list[Finding]:
+        return rules.config_findings(CallReader(ctx, self.state, given).config_call())
+
+    def _declared_type_errors(self, ctx: FunctionContext, given: Actuals) -> list[Finding]:
+        """The type errors of `reload` and `workers` that the widened signature no longer
+        reports, against uvicorn's annotations (`reload: bool`, `workers: int | None`), as mypy
+        words them."""
+        api = ctx.api
+        session = self.state.session(api)
+        if session.declared is None:
+            session.declared = {
+                "reload": api.named_generic_type("builtins.bool", []),
+                "workers": UnionType([api.named_generic_type("builtins.int", []), NoneType()]),
+            }
+        findings: list[Finding] = []
+        for name, expected in session.declared.items():
+            for typ in given_types(given, name):
+                if not is_subtype(typ, expected):
+                    message = messages.arg_type(
+                        name, format_type(typ, api.options), format_type(expected, api.options)
+                    )
+                    findings.append(Finding(codes.ARG_TYPE, message))
+        return findings
 
     def _replay(self, ctx: FunctionContext, findings: list[Finding]) -> None:
         for finding in findings:
@@ -176,26 +189,3 @@ class Hooks:
                 ctx.api.msg.note(finding.message, ctx.context, code=code)
             else:
                 ctx.api.fail(finding.message, ctx.context, code=code)
-
-
-def declared_type_errors(ctx: FunctionContext, state: State, given: facts.Actuals) -> list[Finding]:
-    """The type errors of `reload` and `workers` that the widened signature no longer reports,
-    against uvicorn's annotations (`reload: bool`, `workers: int | None`), as mypy words them."""
-    api = ctx.api
-    session = state.session(api)
-    if session.declared is None:
-        session.declared = {
-            "reload": api.named_generic_type("builtins.bool", []),
-            "workers": UnionType([api.named_generic_type("builtins.int", []), NoneType()]),
-        }
-    findings: list[Finding] = []
-    for name, expected in session.declared.items():
-        for typ in facts.given_types(given, name):
-            if not is_subtype(typ, expected):
-                message = (
-                    f'Argument "{name}" to "run" has incompatible type'
-                    f" {format_type(typ, api.options)}; expected"
-                    f" {format_type(expected, api.options)}"
-                )
-                findings.append(Finding(codes.ARG_TYPE, message))
-    return findings

@@ -132,7 +132,7 @@ def module_finder(
     return FindModuleCache(paths, None, api.options, versions)
 
 
-# --- import strings as dependencies (targets.py) ---------------------------------------------
+# --- import strings as dependencies (import_strings/dependencies.py) --------------------------
 
 # The priority of a dependency that only orders the work, below mypy's own imports: mypy's
 # PRI_LOW (the priority of an import inside a function).

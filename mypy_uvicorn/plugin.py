@@ -1,8 +1,7 @@
-"""The mypy plugin: its settings, and the callee fullnames it hooks."""
+"""The mypy plugin: its settings, and which hook answers each callee it hooks."""
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
@@ -13,21 +12,17 @@ from mypy.plugin import FunctionContext, FunctionSigContext, Plugin, ReportConfi
 from mypy.types import FunctionLike, Type
 
 from mypy_uvicorn import errorcodes, settings
+from mypy_uvicorn.constants import CONFIG_FULLNAME, RUN_FULLNAME, is_module_of, outside_program
 
 if TYPE_CHECKING:
-    from mypy_uvicorn import targets
     from mypy_uvicorn.hooks import Hooks
-
-# The callees the plugin hooks, as mypy names them (`uvicorn.run` is re-exported from
-# uvicorn.main).
-RUN_FULLNAME: Final = "uvicorn.main.run"
-CONFIG_FULLNAME: Final = "uvicorn.config.Config"
+    from mypy_uvicorn.import_strings.dependencies import RootFinders
 
 
 class UvicornPlugin(Plugin):
     # No instance __dict__: mypy looks up a hook method on every plugin for each name it
     # analyses, and an instance with a __dict__ costs one more dictionary lookup each time.
-    __slots__ = ("_function_hooks", "_hooks", "_search_", "error_codes", "settings")
+    __slots__ = ("_function_hooks", "_hooks", "_root_finders_", "error_codes", "settings")
 
     def __init__(self, options: Options) -> None:
         super().__init__(options)
@@ -40,10 +35,10 @@ class UvicornPlugin(Plugin):
             raise SystemExit(2) from None
         self.error_codes = errorcodes.for_findings(web_concurrency=self.settings.web_concurrency)
         self._hooks: Hooks | None = None
-        # mypy's module search for the modules import strings name (targets.py), made on first
-        # use. It caches directory listings: kept for the run, but made anew for each module
-        # under the daemon, which lives while files come and go.
-        self._search_: targets.Search | None = None
+        # mypy's module search for the modules import strings name (import_strings/
+        # dependencies.py), made on first use. It caches directory listings: kept for the run,
+        # but made anew for each module under the daemon, which lives while files come and go.
+        self._root_finders_: RootFinders | None = None
         self._function_hooks: dict[str, Callable[[FunctionContext], Type]] = {
             RUN_FULLNAME: self.run_call_hook,
             CONFIG_FULLNAME: self.config_call_hook,
@@ -52,49 +47,45 @@ class UvicornPlugin(Plugin):
     def report_config_data(self, ctx: ReportConfigContext) -> dict[str, Any]:
         data = self.settings.as_config_data()
         if ctx.path.endswith(".py"):
-            from mypy_uvicorn import targets
+            from mypy_uvicorn.import_strings import dependencies
 
-            names = targets.fingerprint(ctx.id, ctx.path, self._search)
+            names = dependencies.fingerprint(ctx.id, ctx.path, self.root_finders)
             if names:
                 return {**data, "import_strings": names}
         return data
 
     def get_additional_deps(self, file: MypyFile) -> list[tuple[int, str, int]]:
         # mypy asks this for every module it parses, the standard library and installed
-        # packages too: one pass over the module's imports decides, and only a module that
-        # imports uvicorn has its source read (targets.py).
-        # Only a source file of the program gets dependencies (targets.additional_deps); most
-        # modules mypy parses are typeshed's stubs or installed packages: answered before
-        # their imports are read.
+        # packages too. Only a source file of the program gets dependencies: typeshed's stubs
+        # and installed packages, most of what mypy parses, are answered from their path before
+        # their imports are read; for the others one pass over the imports decides, and only a
+        # module that imports uvicorn has its source read (import_strings/dependencies.py).
+        # Plain loops, no generator: this runs for every import of every module of the program.
         if file.is_stub or outside_program(file.path):
             return []
-        # Plain loops and an inlined name test, no generator: this runs for every import of
-        # every module.
         for node in file.imports:
             if isinstance(node, Import):
                 for name, _ in node.ids:
-                    if name.startswith("uvicorn") and (len(name) == 7 or name[7] == "."):
+                    if is_module_of(name):
                         break
                 else:
                     continue
                 break
-            if isinstance(node, _FROM_IMPORTS) and not node.relative:
-                name = node.id
-                if name.startswith("uvicorn") and (len(name) == 7 or name[7] == "."):
-                    break
+            if isinstance(node, _FROM_IMPORTS) and not node.relative and is_module_of(node.id):
+                break
         else:
             return []
-        from mypy_uvicorn import targets
+        from mypy_uvicorn.import_strings import dependencies
 
-        return targets.additional_deps(file, self._search())
+        return dependencies.additional_deps(file, self.root_finders())
 
-    def _search(self) -> targets.Search:
-        from mypy_uvicorn import targets
+    def root_finders(self) -> RootFinders:
+        from mypy_uvicorn.import_strings.dependencies import RootFinders
 
-        search = self._search_
-        if search is None or self.options.fine_grained_incremental:
-            search = self._search_ = targets.Search(self.options)
-        return search
+        finders = self._root_finders_
+        if finders is None or self.options.fine_grained_incremental:
+            finders = self._root_finders_ = RootFinders(self.options)
+        return finders
 
     def get_function_signature_hook(
         self, fullname: str
@@ -109,7 +100,7 @@ class UvicornPlugin(Plugin):
         if self._hooks is None:
             from mypy_uvicorn.hooks import Hooks
 
-            self._hooks = Hooks(self.error_codes, self._search)
+            self._hooks = Hooks(self.error_codes, self.root_finders)
         return self._hooks
 
     def run_signature_hook(self, ctx: FunctionSigContext) -> FunctionLike:
@@ -123,15 +114,3 @@ class UvicornPlugin(Plugin):
 
 
 _FROM_IMPORTS: Final = (ImportFrom, ImportAll)
-
-# The directories whose files are not the program's: a path with one of them as a component.
-_TYPESHED, _SITE, _DIST = (
-    f"{os.sep}{part}{os.sep}" for part in ("typeshed", "site-packages", "dist-packages")
-)
-
-
-def outside_program(path: str) -> bool:
-    """A file of typeshed or of the installed packages, not of the checked program. Asked for
-    every module mypy parses: substring tests, no split."""
-    marked = f"{os.sep}{path}{os.sep}"
-    return _SITE in marked or _TYPESHED in marked or _DIST in marked

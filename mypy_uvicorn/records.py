@@ -1,6 +1,7 @@
 """The plain records a uvicorn call is read into, and the findings the rules make of them.
 
-The readers (facts.py, resolve.py) fill these in, the rule book (rules.py) decides on them.
+The readers (call_reader.py and what it asks) fill these in, the rule book (rules.py) decides on
+them.
 Imports nothing from mypy, so the rule book can be tested on hand-made records.
 
 The kinds below are classes with a few constant instances, and the records plain classes with
@@ -251,6 +252,12 @@ def combine(truths: Iterable[Truth]) -> Truth:
 
 # How uvicorn reads one value of an option: the readers apply these to literals and to the
 # values a type allows.
+
+
+def spawns_processes(reload: Truth, workers: Truth) -> bool:
+    """Whether reload or workers may start new processes (Any counts as not known: no
+    report)."""
+    return reload in (Truth.YES, Truth.MAYBE) or workers in (Truth.YES, Truth.MAYBE)
 
 
 def flag_truth(value: object) -> Truth:

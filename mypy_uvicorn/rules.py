@@ -1,13 +1,13 @@
 """The rule book: the records of one call in, findings out. Imports nothing from mypy.
 
 Each rule is written against what uvicorn does at start-up (tests/test_rules.py checks the value
-rules against uvicorn itself); facts.py reads the records from mypy's view of the call.
+rules against uvicorn itself); call_reader.py reads the records from mypy's view of the call.
 """
 
 from __future__ import annotations
 
 from mypy_uvicorn import codes, messages
-from mypy_uvicorn.import_strings import format_problem
+from mypy_uvicorn.import_strings.form import format_problem
 from mypy_uvicorn.records import (
     AppFacts,
     AppKind,
@@ -19,6 +19,7 @@ from mypy_uvicorn.records import (
     Target,
     Truth,
     Unpicklable,
+    spawns_processes,
 )
 
 
@@ -35,9 +36,9 @@ def run_findings(call: RunCall) -> list[Finding]:
         fix = _fix(app.suggestion)
         findings.append(Finding(codes.WEB_CONCURRENCY, messages.web_concurrency(fix)))
     findings.extend(_reload_options_findings(call.reload, call.reload_options))
-    if _spawns(call.reload, call.workers) and call.runs_at_import:
+    if spawns_processes(call.reload, call.workers) and call.runs_at_import:
         findings.append(Finding(codes.MAIN_GUARD, messages.MAIN_GUARD))
-    if _spawns(call.reload, call.workers):
+    if spawns_processes(call.reload, call.workers):
         for option, what in call.unpicklable:
             message = messages.unpicklable(option, _UNPICKLABLE_WORDS[what])
             findings.append(Finding(codes.UNPICKLABLE, message))
@@ -116,11 +117,6 @@ _UNPICKLABLE_WORDS = {
     Unpicklable.NESTED_FUNCTION: messages.NESTED_FUNCTION,
     Unpicklable.LOCAL_CLASS: messages.LOCAL_CLASS,
 }
-
-
-def _spawns(reload: Truth, workers: Truth) -> bool:
-    """reload or workers may start new processes (Any counts as not known: no report)."""
-    return reload in (Truth.YES, Truth.MAYBE) or workers in (Truth.YES, Truth.MAYBE)
 
 
 def _fix(suggestion: Suggestion | None) -> str:

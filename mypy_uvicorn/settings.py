@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import configparser
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,26 +20,15 @@ TOML_SECTION = "tool.mypy_uvicorn"
 INI_SECTION = "mypy.plugins.mypy_uvicorn"
 
 
+@dataclass(frozen=True, slots=True)
 class Settings:
-    __slots__ = ("web_concurrency",)
-
-    def __init__(self, web_concurrency: bool = False) -> None:
-        # Report `uvicorn-web-concurrency` (off by default). With mypy 1.19 or newer
-        # `enable_error_code = uvicorn-web-concurrency` does the same.
-        self.web_concurrency = web_concurrency
+    # Report `uvicorn-web-concurrency` (off by default). With mypy 1.19 or newer
+    # `enable_error_code = uvicorn-web-concurrency` does the same.
+    web_concurrency: bool = False
 
     def as_config_data(self) -> dict[str, Any]:
         """What mypy stores with its cache: a change of setting re-checks the modules."""
         return {"web_concurrency": self.web_concurrency}
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Settings) and self.as_config_data() == other.as_config_data()
-
-    def __hash__(self) -> int:
-        return hash(self.web_concurrency)
-
-    def __repr__(self) -> str:
-        return f"Settings(web_concurrency={self.web_concurrency})"
 
 
 KNOWN = ("web_concurrency",)

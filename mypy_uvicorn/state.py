@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from mypy.options import Options
 
     from mypy_uvicorn.bindings import Bindings
+    from mypy_uvicorn.import_strings.dependencies import RootFinders
     from mypy_uvicorn.import_time import ImportTime
-    from mypy_uvicorn.targets import Search
 
 
 class ModuleValues:
@@ -40,7 +40,7 @@ class ModuleValues:
         "module_files",
         "reports",
         "returns",
-        "search",
+        "root_finders",
         "source_names",
         "string_modules",
         "supervised",
@@ -49,41 +49,41 @@ class ModuleValues:
     def __init__(self) -> None:
         self.bindings: Bindings | None = None
         self.import_time: ImportTime | None = None
-        # The modules this module imports (import_time.imported_modules), and the modules of
-        # what its names are bound to (resolve.py).
+        # The modules this module imports, and the modules of what its names are bound to
+        # (checked_module.py).
         self.imports: set[str] | None = None
         self.bound_modules: set[str] | None = None
-        self.supervised: bool | None = None  # it imports uvicorn.supervisors (facts.py)
+        self.supervised: bool | None = None  # it imports uvicorn.supervisors (checked_module.py)
         # mypy's module finders, by (target Python, *roots): they cache directory listings.
         self.finders: dict[tuple[str, ...], FindModuleCache] = {}
         # The findings of each call, by id() of its CallExpr (hooks.py). mypy nodes hash by
         # identity already; the id() key with the node kept beside it spares a hash call and
         # is checked with `is`, so a node made at the same address later is not confused.
         self.reports: dict[int, tuple[Context, list[list[Type]], list[Finding]]] = {}
-        # What each unannotated function of the module returns, when read (facts.py).
+        # What each unannotated function of the module returns, when read (returns.py).
         self.returns: dict[FuncDef, AppKind] = {}
-        # Import strings (resolve.py): the modules of the program a string module may name, as
-        # mypy names them (targets.dependency_names), by the string's module name; the files it
-        # imports from each root; mypy's searches over one root each; the names each source
-        # file binds at module level or in a class body, by "path:class" ("path:" for the module
-        # level; None: any name).
+        # Import strings (import_strings/): the modules of the program a string module may name,
+        # as mypy names them (dependencies.dependency_names), by the string's module name
+        # (verdict.py); the files it imports from each root (roots.py); mypy's finders over one
+        # root each; the names each source file binds at module level or in a class body, by
+        # "path:class" ("path:" for the module level; None: any name) (attributes.py).
         self.string_modules: dict[str, list[str]] = {}
         self.module_files: dict[str, set[str]] = {}
-        self.search: Search | None = None
+        self.root_finders: RootFinders | None = None
         self.source_names: dict[str, frozenset[str] | None] = {}
 
 
 class ProgramValues:
-    """What the checked program's files are (resolve.py): its modules, the directories they are
-    imported from, directory listings and real paths. Kept for the run while mypy's table of
-    modules keeps its size (a worker of mypy's parallel mode loads modules as it goes); under
-    the daemon, where files come and go, for one check of a module."""
+    """What the checked program's files are (import_strings/roots.py): its modules, the
+    directories they are imported from, directory listings and real paths. Kept for the run
+    while mypy's table of modules keeps its size (a worker of mypy's parallel mode loads modules
+    as it goes); under the daemon, where files come and go, for one check of a module."""
 
-    __slots__ = ("listings", "program", "real_paths", "roots", "size")
+    __slots__ = ("listings", "modules", "real_paths", "roots", "size")
 
     def __init__(self, size: int) -> None:
         self.size = size  # how many modules mypy had loaded
-        self.program: list[str] | None = None  # the program's modules
+        self.modules: list[str] | None = None  # the program's modules
         self.roots: list[str] | None = None  # the directories they are imported from
         self.listings: dict[str, list[str]] = {}  # by directory
         self.real_paths: dict[str, str] = {}  # os.path.realpath, by path
@@ -121,16 +121,17 @@ class State:
         "_session",
         "_session_builtins",
         "_versions",
-        "search",
+        "root_finders",
     )
 
-    def __init__(self, search: Callable[[], Search]) -> None:
+    def __init__(self, root_finders: Callable[[], RootFinders]) -> None:
         # typeshed's table of the standard library, for mypy's full module search (a 1-tuple
         # once read): read at most once for the process, and only when that search runs.
         self._versions: tuple[StdlibVersions | None] | None = None
-        # The plugin's search for the modules import strings name: the one get_additional_deps
-        # used, with what it listed and found (a new one each time under the daemon).
-        self.search = search
+        # The plugin's module search for the modules import strings name: the one
+        # get_additional_deps used, with what it listed and found (a new one each time under
+        # the daemon).
+        self.root_finders = root_finders
         self._module_tree: MypyFile | None = None
         self._module_scope: object = None
         self._module = ModuleValues()

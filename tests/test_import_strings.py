@@ -1,5 +1,5 @@
 """Import-string forms, checked without mypy; every suggested string must pass the same check;
-and the strings targets.scan reads from a module's source."""
+and the strings dependencies.scan reads from a module's source."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from mypy_uvicorn import targets
-from mypy_uvicorn.import_strings import format_problem
+from mypy_uvicorn.import_strings import dependencies
+from mypy_uvicorn.import_strings.form import format_problem
 
 
 @pytest.mark.parametrize("target", ["main:app", "pkg.main:app", "main:api.app", "a.b.c:d.e"])
@@ -41,9 +41,10 @@ def test_invalid_forms_and_fixes(target: str, fix: str | None) -> None:
         assert format_problem(problem.fix) is None
 
 
-# What targets.scan reads from a module's source: each quoted text on one line with a ":" that has
-# 1 to 200 characters on each side (none on the left), read as uvicorn would (format_problem).
-# Its definition as a regular expression; targets.py scans with string methods instead.
+# What dependencies.scan reads from a module's source: each quoted text on one line with a ":"
+# that has 1 to 200 characters on each side (none on the left), read as uvicorn would
+# (format_problem).
+# Its definition as a regular expression; dependencies.py scans with string methods instead.
 _QUOTED = re.compile(r"""["']([^"'\n:]{1,200}:[^"'\n]{1,200})["']""")
 
 
@@ -72,7 +73,7 @@ def _by_definition(text: str) -> list[tuple[str, int]]:
     ],
 )
 def test_scan_reads_import_strings(text: str, modules: list[tuple[str, int]]) -> None:
-    assert targets.scan(text) == modules == _by_definition(text)
+    assert dependencies.scan(text) == modules == _by_definition(text)
 
 
 def test_scan_matches_its_definition() -> None:
@@ -80,4 +81,4 @@ def test_scan_matches_its_definition() -> None:
     pieces = ['"', "'", ":", "\n", "a", "b", ".", " ", "\r", "x" * 150, "y" * 60, "m.py", "()"]
     for _ in range(20000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
-        assert targets.scan(text) == _by_definition(text), text
+        assert dependencies.scan(text) == _by_definition(text), text

@@ -12,10 +12,7 @@ import ast
 from dataclasses import dataclass
 from typing import Final
 
-# The callables whose arguments the stubs and the plugin check.
-CHECKED: Final = frozenset(
-    {"uvicorn.run", "uvicorn.main.run", "uvicorn.Config", "uvicorn.config.Config"}
-)
+from mypy_uvicorn.constants import CHECKED_CALLS, is_module_of
 
 
 @dataclass(frozen=True)
@@ -47,7 +44,7 @@ def read(source: bytes | str) -> Calls | None:
         return NONE
     positions: set[tuple[int, int]] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _qualified(node.func, names) in CHECKED:
+        if isinstance(node, ast.Call) and _qualified(node.func, names) in CHECKED_CALLS:
             positions.add((node.lineno, node.col_offset))
             positions.update((arg.lineno, arg.col_offset) for arg in node.args)
             positions.update((kw.value.lineno, kw.value.col_offset) for kw in node.keywords)
@@ -60,12 +57,17 @@ def _bindings(tree: ast.Module) -> dict[str, str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                if _is_uvicorn(alias.name):
+                if is_module_of(alias.name):
                     if alias.asname:
                         names[alias.asname] = alias.name
                     else:  # `import uvicorn.main` binds `uvicorn`
                         names["uvicorn"] = "uvicorn"
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and _is_uvicorn(node.module):
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.level == 0
+            and node.module is not None
+            and is_module_of(node.module)
+        ):
             for alias in node.names:
                 names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
     if not names:
@@ -94,10 +96,6 @@ def _bindings(tree: ast.Module) -> dict[str, str]:
         if not changed:
             break
     return names
-
-
-def _is_uvicorn(module: str | None) -> bool:
-    return module is not None and (module == "uvicorn" or module.startswith("uvicorn."))
 
 
 def _qualified(expr: ast.expr, names: dict[str, str]) -> str | None:

@@ -26,7 +26,8 @@ from mypy.modulefinder import BuildSource
 from mypy.options import Options
 
 from mypy_uvicorn.command.calls import Calls
-from mypy_uvicorn.command.findings import Message, parse
+from mypy_uvicorn.command.mypy_messages import Message, parse
+from mypy_uvicorn.constants import is_module_of
 
 PLUGIN = "mypy_uvicorn"
 
@@ -180,7 +181,7 @@ def _blocking_error(texts: list[str]) -> str:
 def verify(result: Build, options: Options, calls_in: Callable[[str], Calls]) -> None:
     """Raise CannotCheck when the run checked nothing of uvicorn that it should have."""
     python = options.python_executable or "no Python environment (--no-site-packages)"
-    uses_uvicorn = "uvicorn" in result.files or any(_is_uvicorn(m) for m in result.missing)
+    uses_uvicorn = "uvicorn" in result.files or any(is_module_of(m) for m in result.missing)
     if uses_uvicorn:
         stubs = result.files.get("uvicorn")
         if stubs is None:
@@ -215,7 +216,3 @@ def verify(result: Build, options: Options, calls_in: Callable[[str], Calls]) ->
 
 
 _MODULE_NAMED: Final = re.compile(r'module named "([^"]+)"')
-
-
-def _is_uvicorn(module: str) -> bool:
-    return module == "uvicorn" or module.startswith("uvicorn.")

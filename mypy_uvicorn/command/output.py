@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from mypy_uvicorn.command.findings import Message
+from mypy_uvicorn.command.mypy_messages import Message
 
 FORMATS: Final = ("text", "json", "github")
 

@@ -4,7 +4,7 @@ findings, for CI and pre-commit.
 mypy calls no plugin hook inside functions without annotations unless `check_untyped_defs` is on,
 so this command turns it on and adds the plugin, on top of the project's own mypy configuration
 (found as `mypy` finds it). Without a configuration it checks the modules that import uvicorn
-(see `command.discover`). Exit status: 1 when there are findings, 0 when there are none, 2 when
+(see `discover.py`). Exit status: 1 when there are findings, 0 when there are none, 2 when
 the check cannot mean anything (a usage error, mypy stopped, uvicorn not installed, ...).
 """
 
@@ -20,7 +20,7 @@ from importlib import metadata
 
 from mypy.version import __version__ as mypy_version
 
-from mypy_uvicorn.command import calls, checker, discover, findings, output
+from mypy_uvicorn.command import calls, checker, discover, mypy_messages, output
 from mypy_uvicorn.command.checker import Blocked, CannotCheck
 
 DEFAULT_CACHE = os.path.join(".mypy_cache", "mypy-uvicorn")
@@ -97,7 +97,7 @@ def _stop(reason: str) -> int:
 
 def _check(
     paths: Sequence[str], mypy_args: Sequence[str], cache_dir: str | None
-) -> list[findings.Message]:
+) -> list[mypy_messages.Message]:
     sources, options = checker.read_options(mypy_args)
     configured = options.config_file is not None
     cache = os.path.abspath(cache_dir or os.path.join(options.cache_dir, "mypy-uvicorn"))
@@ -114,13 +114,13 @@ def _check(
             )
         result = checker.build(sources, checker.for_this_run(options, cache))
         checker.verify(result, options, _calls_in)
-        return findings.select(result.messages, _calls_in)
+        return mypy_messages.select(result.messages, _calls_in)
     if not paths:
         raise CannotCheck(
             "nothing to check: pass the files or folders (mypy-uvicorn .), or set `files` in a"
             " mypy configuration"
         )
-    found: list[findings.Message] = []
+    found: list[mypy_messages.Message] = []
     for root in discover.find(paths):
         _, options = checker.read_options(mypy_args)
         # Only the modules that call uvicorn are checked; what they import is read silently.
@@ -133,7 +133,7 @@ def _check(
         ):
             result = checker.build(discover.sources(root, folder), options, forget=True)
         checker.verify(result, options, _calls_in)
-        found += findings.select(result.messages, _calls_in)
+        found += mypy_messages.select(result.messages, _calls_in)
     return found
 
 
@@ -157,7 +157,7 @@ def _calls_in(file: str) -> calls.Calls:
         return calls.NONE
 
 
-def _print(found: list[findings.Message], output_format: str) -> int:
+def _print(found: list[mypy_messages.Message], output_format: str) -> int:
     cwd = os.getcwd()
     shown = [message.shown_from(cwd) for message in found]
     lines = output.render(shown, output_format)

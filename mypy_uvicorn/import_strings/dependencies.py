@@ -13,15 +13,15 @@ the file system, never from what another process or an earlier run learnt.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mypy_uvicorn import mypy_internals
-from mypy_uvicorn.import_strings import format_problem
-from mypy_uvicorn.plugin import outside_program
+from mypy_uvicorn.constants import outside_program
+from mypy_uvicorn.import_strings import closest
+from mypy_uvicorn.import_strings.form import format_problem
 
 if TYPE_CHECKING:
     from mypy.modulefinder import FindModuleCache
@@ -34,9 +34,9 @@ _LONGEST = 200
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
 
 
-class Search:
-    """mypy's module search over one root at a time (each caches what it listed: one is kept
-    no longer than one module is looked at)."""
+class RootFinders:
+    """mypy's module search over one root at a time, a finder per root (each caches what it
+    listed: the plugin keeps them for the run, and for one module under the daemon)."""
 
     __slots__ = ("finders", "options")
 
@@ -60,7 +60,9 @@ class Search:
         )
 
 
-def additional_deps(file: MypyFile, search: Search) -> list[tuple[int, str, int]]:
+def additional_deps(file: MypyFile, finders: RootFinders) -> list[tuple[int, str, int]]:
+    """mypy's extra dependencies of a module of the program that imports uvicorn: the modules its
+    strings may name, each at the first line that names it (Plugin.get_additional_deps)."""
     path = file.path
     if not path or not path.endswith(".py") or outside_program(path):
         return []
@@ -73,7 +75,7 @@ def additional_deps(file: MypyFile, search: Search) -> list[tuple[int, str, int]
         if module in modules:
             continue  # the first line that names it is where mypy reports on the dependency
         modules.add(module)
-        for name in dependency_names(path, file.fullname, is_init, module, search):
+        for name in dependency_names(path, file.fullname, is_init, module, finders):
             if name not in added:
                 added.add(name)
                 deps.append((mypy_internals.DEPENDENCY_PRIORITY, name, line))
@@ -81,7 +83,7 @@ def additional_deps(file: MypyFile, search: Search) -> list[tuple[int, str, int]
 
 
 def fingerprint(
-    module_id: str, path: str | None, search: Callable[[], Search]
+    module_id: str, path: str | None, finders: Callable[[], RootFinders]
 ) -> list[list[str]] | None:
     """What the strings of a program module name, for mypy's cache: when a module they name is
     created or deleted, the cached result of the calling module is thrown away (mypy would keep
@@ -95,7 +97,7 @@ def fingerprint(
         return None
     is_init = _is_init(path)
     modules = sorted({module for module, _ in scan(text)})
-    found = search()
+    found = finders()
     return [
         [module, *dependency_names(path, module_id, is_init, module, found)] for module in modules
     ]
@@ -157,7 +159,7 @@ def dependency_names(
     fullname: str,
     is_init: bool,
     module: str,
-    search: Search,
+    finders: RootFinders,
 ) -> list[str]:
     """The modules of the program that the string module `module`, written in the module
     `fullname` (file `path`), may name, as mypy names them; only modules mypy finds.
@@ -179,17 +181,17 @@ def dependency_names(
         root = os.path.dirname(root)
     package = fullname if is_init else fullname.rpartition(".")[0]
     names = [module, f"{package}.{module}"] if package else [module]
-    found = [name for name in names if search.finds(root, name)]
+    found = [name for name in names if finders.finds(root, name)]
     if found:
         return found
     for name in names:
         parent, _, last = name.rpartition(".")
-        if parent and search.finds(root, parent):
+        if parent and finders.finds(root, parent):
             found.append(parent)
         directory = os.path.join(root, *parent.split(".")) if parent else root
         for sibling in _close_siblings(directory, last):
             candidate = f"{parent}.{sibling}" if parent else sibling
-            if search.finds(root, candidate):
+            if finders.finds(root, candidate):
                 found.append(candidate)
     return found
 
@@ -200,8 +202,7 @@ def _close_siblings(directory: str, name: str) -> list[str]:
     except OSError:
         return []
     modules = {entry[:-3] if entry.endswith(".py") else entry for entry in entries}
-    candidates = [m for m in modules if m.isidentifier() and m != "__init__"]
-    return difflib.get_close_matches(name, candidates, n=3, cutoff=0.6)
+    return closest(name, [m for m in modules if m.isidentifier() and m != "__init__"], 3)
 
 
 def _is_init(path: str) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from mypy_uvicorn import messages
+from mypy_uvicorn import codes, messages
 from mypy_uvicorn.command.calls import Calls
 
 # mypy's own errors that are about the arguments of a uvicorn call when they are reported at
@@ -92,12 +92,19 @@ def select(found: Iterable[Message], calls_in: Callable[[str], Calls]) -> list[M
     return sorted(kept, key=lambda message: (message.file, message.line, message.column or 0))
 
 
+# The codes of this project's findings (codes.py): what mypy prints after an error.
+OWN_CODES: Final = frozenset(code.name for code in codes.OWN)
+
+
+def is_own_note(text: str) -> bool:
+    """Whether a note's text is one the plugin reports (messages.NOTES)."""
+    return text in messages.OWN_NOTES or text.endswith(messages.OWN_NOTE_ENDINGS)
+
+
 def _own(message: Message) -> bool:
-    if message.code is not None and message.code.startswith("uvicorn-"):
+    if message.code in OWN_CODES:
         return True
-    return message.severity == "note" and (
-        message.message in messages.OWN_NOTES or message.message.endswith(messages.OWN_NOTE_ENDINGS)
-    )
+    return message.severity == "note" and is_own_note(message.message)
 
 
 def _on_a_uvicorn_call(message: Message, calls_in: Callable[[str], Calls]) -> bool:

@@ -1,0 +1,217 @@
+"""Read one checked call of `uvicorn.run` or `uvicorn.Config`: mypy's expressions and types in,
+the records of records.py out (`RunCall`, `ConfigCall`), for the rule book to decide on."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mypy.nodes import ARG_STAR, ARG_STAR2, CallExpr, Expression
+from mypy.plugin import FunctionContext
+
+from mypy_uvicorn import callability, mypy_internals
+from mypy_uvicorn.arguments import (
+    NO_LITERAL,
+    RELOAD_OPTIONS,
+    Actual,
+    Actuals,
+    ValueTruth,
+    app_follows_reload,
+    app_kind_of,
+    describe,
+    given_options,
+    literal_string,
+    literal_value,
+    reads_web_concurrency,
+    single,
+    type_truth,
+    typed_dict_truth,
+    unpicklable,
+)
+from mypy_uvicorn.checked_module import CheckedModule
+from mypy_uvicorn.import_strings.form import format_problem
+from mypy_uvicorn.records import (
+    AppFacts,
+    AppKind,
+    ConfigCall,
+    RunCall,
+    Truth,
+    combine,
+    flag_truth,
+    spawns_processes,
+    workers_truth,
+)
+from mypy_uvicorn.state import State
+from mypy_uvicorn.suggestion import suggestion
+
+if TYPE_CHECKING:
+    from mypy_uvicorn.import_strings.verdict import StringResolver
+
+
+class CallReader:
+    """Reads one call: the hook's context, the plugin's caches and the call's arguments by
+    parameter name, held once for every question asked about the call."""
+
+    __slots__ = ("_strings", "api", "ctx", "given", "module")
+
+    def __init__(self, ctx: FunctionContext, state: State, given: Actuals) -> None:
+        self.ctx = ctx
+        self.api = ctx.api
+        self.given = given
+        self.module = CheckedModule(ctx.api, state)
+        self._strings: StringResolver | None = None
+
+    def run_call(self) -> RunCall:
+        given = self.given
+        app = self.app_facts()
+        reload = given.get("reload", [])
+        workers = given.get("workers", [])
+        reload_on = self._truth(reload, "reload", flag_truth)
+        workers_on = self._truth(workers, "workers", workers_truth)
+        spawns = spawns_processes(reload_on, workers_on)
+        # Each read below only when the rules can use it: mypy calls this for every uvicorn.run.
+        return RunCall(
+            app,
+            reload_on,
+            workers_on,
+            workers_from_env=reads_web_concurrency(workers),
+            reload_options=given_options(given, RELOAD_OPTIONS) if reload_on is Truth.NO else (),
+            unpicklable=unpicklable(given) if spawns else (),
+            runs_at_import=spawns and self._runs_at_import(),
+            app_follows_reload=app.is_object
+            and app_follows_reload(self.api, given.get("app", []), reload),
+        )
+
+    def config_call(self) -> ConfigCall:
+        """`uvicorn.Config(...)`; its parameters are positional-or-keyword, as mypy matched
+        them."""
+        given = self.given
+        workers = given.get("workers", [])
+        one = single(workers)
+        value = None if one is None else self.static_value(one.expr)
+        return ConfigCall(
+            self.app_facts(),
+            self._truth(given.get("reload", []), "reload", flag_truth),
+            self._truth(workers, "workers", workers_truth),
+            workers_value=value if isinstance(value, int) and not isinstance(value, bool) else None,
+            reload_options=given_options(given, RELOAD_OPTIONS),
+            supervised=self.module.imports_supervisors(),
+        )
+
+    def app_facts(self) -> AppFacts:
+        """What the application is: its kind, the literal import string or the object's type,
+        what the string names, and the import string to suggest for an object."""
+        given = self.given
+        app = given.get("app", [])
+        kind = app_kind_of(app)
+        factory = self._truth(given.get("factory", []), "factory", flag_truth)
+        actual = single(app)
+        if actual is None:
+            return AppFacts(kind, factory=factory)
+        if kind is AppKind.UNKNOWN and isinstance(actual.expr, CallExpr):
+            # `run(serve(agent))` with `def serve(agent): return App()`: no suggestion (the call
+            # has arguments) and no target. Imported here: only such a call reads returns.
+            from mypy_uvicorn.returns import unannotated_returns
+
+            return AppFacts(unannotated_returns(self.module, actual), factory=factory)
+        string = literal_string(app)
+        if string is None:
+            if kind is AppKind.UNKNOWN or kind is AppKind.STRING:
+                return AppFacts(kind, factory=factory)
+            suggested = suggestion(self.module, actual.expr)
+            if kind is AppKind.MAYBE_OBJECT:
+                return AppFacts(kind, suggestion=suggested, factory=factory)
+            target = callability.of_type(actual.type, describe(actual.expr))
+            return AppFacts(kind, suggestion=suggested, factory=factory, target=target)
+        from mypy_uvicorn.import_strings.verdict import Unresolved
+
+        flag = {Truth.YES: True, Truth.NO: False}.get(factory)
+        app_dir = bool(given_options(given, ("app_dir",)))
+        problem = format_problem(string)
+        if problem is not None:
+            module = string.partition(":")[0]
+            if problem.names and not app_dir and self.strings().file_exists(module):
+                return AppFacts(kind, string=string, factory=factory, accepted=True)
+            # "main:create_app()" means a factory: its correction is judged as one.
+            fix_flag = True if string.endswith("()") else flag
+            fix = self._form_fix(problem.fix, fix_flag, app_dir)
+            return AppFacts(kind, string=string, factory=factory, form_fix=(fix,))
+        found = self.strings().judge(string, factory=flag, app_dir=app_dir)
+        if isinstance(found, Unresolved):
+            return AppFacts(
+                kind, string=string, factory=factory, unresolved=(found.reason, found.fix)
+            )
+        return AppFacts(kind, string=string, factory=factory, target=found)
+
+    def strings(self) -> StringResolver:
+        """The judge of this module's literal import strings (import_strings/: imported with
+        the first string a call passes)."""
+        if self._strings is None:
+            from mypy_uvicorn.import_strings.verdict import StringResolver
+
+            self._strings = StringResolver(self.module)
+        return self._strings
+
+    def _form_fix(self, fix: str | None, factory: bool | None, app_dir: bool) -> str | None:
+        """The correction of a malformed string, combined with the correction of a name in it
+        (" main:ap" -> "main:app"), when the result resolves to something uvicorn can start."""
+        if fix is None:
+            return None
+        from mypy_uvicorn.import_strings.verdict import Unresolved
+
+        found = self.strings().judge(fix, factory=factory, app_dir=app_dir)
+        if isinstance(found, Unresolved):
+            return found.fix
+        if found is None or not callability.usable(found, factory):
+            return None
+        return fix
+
+    def _runs_at_import(self) -> bool:
+        api = self.api
+        if mypy_internals.in_def(api):
+            return False  # a function body runs when called (the walk below would say the same)
+        values = self.module.values
+        if values.import_time is None:
+            tree = self.module.tree
+            if tree is None:
+                return False
+            if tree.fullname == "__main__" or tree.fullname.endswith(".__main__"):
+                # A package's __main__ (`python -m pkg`): multiprocessing's spawn never runs a
+                # main module of that name again in the child processes.
+                return False
+            # Imported here: most calls are inside a def, and their modules never need the walk.
+            from mypy_uvicorn.import_time import ImportTime
+
+            values.import_time = ImportTime(tree)
+        return values.import_time.runs_at_import(self.ctx.context.line)
+
+    # --- reload, workers and factory -----------------------------------------------------
+
+    def _truth(self, actuals: list[Actual], name: str, of_value: ValueTruth) -> Truth:
+        if not actuals:
+            return of_value(None)  # the parameter's default: reload=False, workers=None
+        if len(actuals) == 1:  # what combine() would give, without a generator
+            return self._actual_truth(actuals[0], name, of_value)
+        return combine(self._actual_truth(actual, name, of_value) for actual in actuals)
+
+    def _actual_truth(self, actual: Actual, name: str, of_value: ValueTruth) -> Truth:
+        if actual.kind == ARG_STAR:
+            return Truth.ANY
+        if actual.kind == ARG_STAR2:
+            return typed_dict_truth(actual.type, name, of_value)
+        truth = type_truth(actual.type, of_value)
+        if truth is Truth.MAYBE:
+            value = self.static_value(actual.expr)
+            if value is not NO_LITERAL:
+                return of_value(value)
+        return truth
+
+    def static_value(self, expr: Expression) -> object:
+        """The value of a literal, or of a name bound exactly once to a literal in this module.
+
+        mypy widens `do_reload = False` to `bool`; pyright keeps the literal.
+        """
+        value = literal_value(expr)
+        if value is not NO_LITERAL:
+            return value
+        bound = self.module.bound_value(expr)
+        return NO_LITERAL if bound is None else literal_value(bound)

@@ -1,0 +1,243 @@
+"""The files a module name gives from each root a launch could put on `sys.path`.
+
+uvicorn imports through `sys.path` as the process has it: for `python path/to/main.py` that
+starts with the script's own directory, for `python -m pkg.main` with the working directory.
+A module of an import string is one file only when every root that has it gives the same file,
+and certainly missing only when no root has it and mypy's own search does not find it either.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from mypy.plugin import CheckerPluginInterface
+
+from mypy_uvicorn import mypy_internals
+from mypy_uvicorn.constants import outside_program
+from mypy_uvicorn.import_strings.dependencies import STDLIB
+from mypy_uvicorn.state import ProgramValues, State
+
+if TYPE_CHECKING:
+    from mypy.modulefinder import SearchPaths
+
+
+class Roots:
+    """The roots of one module being checked, and what each gives (`api` and `state` held for
+    the call being read)."""
+
+    __slots__ = ("api", "state")
+
+    def __init__(self, api: CheckerPluginInterface, state: State) -> None:
+        self.api = api
+        self.state = state
+
+    def module_files(self, module_name: str) -> set[str]:
+        """The files (real paths) `module_name` imports from each root a launch could give
+        uvicorn: the calling file's own directory (`python path/to/file.py`), the working
+        directory (`python -m`), the program's roots, and mypy's own search (installed
+        packages)."""
+        api, state = self.api, self.state
+        values = state.module(api)
+        cached = values.module_files.get(module_name)
+        if cached is not None:
+            return cached
+        tree = mypy_internals.current_tree(api)
+        roots = list(self.roots())
+        if tree is not None and tree.path:
+            roots.insert(0, os.path.dirname(os.path.abspath(tree.path)))
+        files: set[str] = set()
+        program = state.program(api)
+        for root in roots:
+            in_root = _module_file(program, root, module_name)
+            if in_root is not None:
+                files.add(real_path(program, in_root))
+        if all(part.isidentifier() for part in module_name.split(".")):
+            found = self._installed_file(module_name, program)
+            if found is True:
+                files.add(_UNKNOWN_FILE)  # the search could not run: somewhere, not known where
+            elif found:
+                files.add(real_path(program, found))
+        values.module_files[module_name] = files
+        return files
+
+    def file_exists(self, module_name: str) -> bool:
+        """Whether some root has a file Python imports as `module_name` (any file name)."""
+        return bool(self.module_files(module_name))
+
+    def missing(self, module_name: str) -> bool:
+        """Whether uvicorn certainly cannot import the module, from any root.
+
+        A submodule of a package of the program is looked for beside the package: certain. Any
+        other module is missing when no root has it and mypy's own search does not find it
+        either, and is reported only where mypy would report an import of it
+        (ignore_missing_imports)."""
+        api = self.api
+        if self.module_files(module_name):
+            return False
+        parent_name, _, last = module_name.rpartition(".")
+        if parent_name:
+            parent = mypy_internals.get_module(api, parent_name)
+            if (
+                parent is not None
+                and parent.path
+                and parent.is_package_init_file()
+                and not outside_program(parent.path)
+            ):
+                return not _on_disk(os.path.dirname(parent.path), last)
+        if mypy_internals.ignores_missing_imports(api.options, module_name):
+            return False
+        return not self._found_by_mypy(module_name, self.roots())
+
+    def roots(self) -> list[str]:
+        """The directories the program's modules are imported from, and the working
+        directory."""
+        values = self.state.program(self.api)
+        if values.roots is None:
+            values.roots = _program_roots(self.api)
+        return values.roots
+
+    def program_modules(self) -> list[str]:
+        """The modules mypy read from the checked program (not typeshed, not installed
+        packages)."""
+        values = self.state.program(self.api)
+        if values.modules is None:
+            values.modules = program_modules(self.api)
+        return values.modules
+
+    def _installed_file(self, module_name: str, program: ProgramValues) -> str | bool:
+        """The file an import of `module_name` finds beyond the program's roots, where mypy's
+        own search looks (mypy_path, then the installed packages of the target Python); False
+        when none has it, True when the search cannot run. The working directory is one of the
+        roots: a module there does not hide an installed one of the same name (a script started
+        from another directory imports the installed one).
+
+        A standard library name is left to mypy's own search (typeshed), which is what mypy
+        resolves it to; any other name is looked up in the directory listings, as Python's path
+        finder would: mypy's full search would list typeshed for every name (most of the
+        plugin's cost in a program with one uvicorn call)."""
+        if module_name.partition(".")[0] in STDLIB:
+            return self._found_by_mypy(module_name, ())
+        try:
+            paths = self._search_paths(())
+        except Exception:  # an internal API: on any change, say nothing rather than guess
+            return True
+        for directory in (*paths.mypy_path, *paths.package_path):
+            found = _module_file(program, directory, module_name)
+            if found is not None:
+                return found
+        return False
+
+    def _found_by_mypy(self, name: str, roots: Sequence[str]) -> str | bool:
+        """The file mypy's own module search finds for `name` from `roots` and the installed
+        packages (False when none); True when the search cannot run (it is one of the internals
+        the plugin reads)."""
+        api, state = self.api, self.state
+        try:
+            key = (str(api.options.python_executable), *roots)
+            finders = state.module(api).finders
+            finder = finders.get(key)
+            if finder is None:
+                paths = self._search_paths(roots)
+                versions = state.stdlib_versions(api.options)
+                finder = finders[key] = mypy_internals.module_finder(api, paths, versions)
+            return mypy_internals.found_path(finder, name)
+        except Exception:  # an internal API: on any change, say nothing rather than guess
+            return True
+
+    def _search_paths(self, roots: Sequence[str]) -> SearchPaths:
+        api = self.api
+        key = (str(api.options.python_executable), *roots)
+        search_paths = self.state.session(api).search_paths
+        paths = search_paths.get(key)
+        if paths is None:
+            paths = search_paths[key] = mypy_internals.module_search_paths(api, roots)
+        return paths
+
+
+_UNKNOWN_FILE = "<unknown>"
+
+
+def real_path(values: ProgramValues, path: str) -> str:
+    real = values.real_paths.get(path)
+    if real is None:
+        real = values.real_paths[path] = os.path.realpath(path)
+    return real
+
+
+def _module_file(values: ProgramValues, root: str, module_name: str) -> str | None:
+    """What Python's path finder imports `module_name` from under `root`: a package, a
+    namespace directory, or a file of any suffix it loads (extension modules, source,
+    bytecode), whatever its name (importlib imports "my-app" from my-app.py)."""
+    *packages, last = module_name.split(".")
+    directory = os.path.join(root, *packages)
+    entries = values.listings.get(directory)
+    if entries is None:
+        try:
+            entries = values.listings[directory] = os.listdir(directory)
+        except OSError:
+            entries = values.listings[directory] = []
+    if last in entries and os.path.isdir(os.path.join(directory, last)):
+        init = os.path.join(directory, last, "__init__.py")
+        return init if os.path.exists(init) else os.path.join(directory, last)
+    for suffix in _SUFFIXES:
+        if last + suffix in entries:
+            return os.path.join(directory, last + suffix)
+    # An extension module built for another platform or Python ("app.cp312-win_amd64.pyd")
+    # where the program is deployed.
+    prefix = last + "."
+    for entry in entries:
+        if entry.startswith(prefix) and entry.endswith(_EXTENSIONS):
+            return os.path.join(directory, entry)
+    return None
+
+
+# What Python's path finder loads, in its order, and extension modules of every platform.
+_SUFFIXES = tuple(importlib.machinery.all_suffixes())
+
+
+_EXTENSIONS = (".so", ".pyd")
+
+
+def _on_disk(directory: str, name: str) -> bool:
+    if os.path.isdir(os.path.join(directory, name)):
+        return True
+    try:
+        entries = os.listdir(directory)
+    except OSError:
+        return True
+    return any(entry.split(".", 1)[0] == name for entry in entries)
+
+
+def program_modules(api: CheckerPluginInterface) -> list[str]:
+    """The modules mypy read from the checked program (not typeshed, not installed packages)."""
+    modules = mypy_internals.all_modules(api)
+    return sorted(
+        name
+        for name, module in modules.items()
+        if module.path and not module.is_stub and not outside_program(module.path)
+    )
+
+
+def _program_roots(api: CheckerPluginInterface) -> list[str]:
+    """The directories the program's modules are imported from (as program_modules tells them),
+    and the working directory. One path computation per directory and package depth: a program
+    has many modules in few directories."""
+    roots = {os.getcwd()}
+    seen: set[tuple[str, int]] = set()
+    for name, module in mypy_internals.all_modules(api).items():
+        path = module.path
+        if not path or module.is_stub or outside_program(path):
+            continue
+        depth = name.count(".") + (1 if module.is_package_init_file() else 0)
+        key = (path.rpartition(os.sep)[0], depth)
+        if key in seen:
+            continue
+        seen.add(key)
+        root = os.path.dirname(os.path.abspath(path))
+        for _ in range(depth):
+            root = os.path.dirname(root)
+        roots.add(root)
+    return sorted(roots)

@@ -1,0 +1,201 @@
+"""The verdict on one literal import string of a call: certainly unresolved (with a correction
+that itself resolves), what it names, or unknown.
+
+uvicorn imports `"pkg.module:attr.path"` with importlib (the part before ":") and getattr (each
+part after it). mypy holds the symbol table of the modules it has analysed before the module
+being checked: everything it imports, and the modules of the program its literal import strings
+name (the plugin makes them dependencies: dependencies.py). A missing attribute of such a
+module, or a module that no root uvicorn may import from has (roots.py), is known before
+start-up. Anything else (an installed package, a module that means different files from
+different roots) is unknown, and unknown is never reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from mypy.nodes import MypyFile, TypeInfo
+
+from mypy_uvicorn import callability, mypy_internals
+from mypy_uvicorn.checked_module import CheckedModule
+from mypy_uvicorn.import_strings import closest, dependencies
+from mypy_uvicorn.import_strings.attributes import Missing, bound_unreachably, walk
+from mypy_uvicorn.import_strings.roots import Roots, real_path
+from mypy_uvicorn.records import Target
+
+
+class Unresolved:
+    """A string uvicorn certainly cannot import: why, and a corrected string that itself
+    resolves, if there is one."""
+
+    __slots__ = ("fix", "reason")
+
+    def __init__(self, reason: str, fix: str | None) -> None:
+        self.reason = reason
+        self.fix = fix
+
+
+class StringResolver:
+    """Judges the literal import strings of the calls of one module being checked."""
+
+    __slots__ = ("api", "module", "roots", "state")
+
+    def __init__(self, module: CheckedModule) -> None:
+        self.module = module
+        self.api = module.api
+        self.state = module.state
+        self.roots = Roots(module.api, module.state)
+
+    def judge(
+        self, string: str, *, factory: bool | None, app_dir: bool
+    ) -> Unresolved | Target | None:
+        """`Unresolved` when the string certainly fails, its `Target` when mypy knows it, else
+        None.
+
+        `factory` (True, False, or None when not known) picks suggestions that fit; with
+        `app_dir` the module search root is not known, so only the module itself and what it
+        imports are looked into.
+        """
+        module_name, _, path = string.partition(":")
+        attributes = path.split(".")
+        if app_dir:
+            module = mypy_internals.get_module(self.api, module_name)
+            if module is None or not self.module.is_readable(module_name):
+                return None
+            return self._judge_in(module_name, module_name, attributes, string, factory, ())
+        names = self.string_modules(module_name)
+        mypy_name = self._module_named(module_name, names)
+        if mypy_name is None:
+            if not self.roots.missing(module_name):
+                return None
+            fix = self._closest_module(module_name, path, factory, names)
+            return Unresolved(f'uvicorn cannot import module "{module_name}"', fix)
+        return self._judge_in(module_name, mypy_name, attributes, string, factory, names)
+
+    def file_exists(self, module_name: str) -> bool:
+        """Whether some root has a file Python imports as `module_name` (any file name)."""
+        return self.roots.file_exists(module_name)
+
+    def _judge_in(
+        self,
+        module_name: str,
+        mypy_name: str,
+        attributes: list[str],
+        string: str,
+        factory: bool | None,
+        names: Sequence[str],
+    ) -> Unresolved | Target | None:
+        """What `attributes` name in the mypy module `mypy_name` (spelt `module_name`)."""
+        api = self.api
+        module = mypy_internals.get_module(api, mypy_name)
+        if module is None:
+            return None
+        touched: list[str] | None = [] if mypy_internals.keeps_plugin_deps(api) else None
+        found = walk(module, attributes, module_name, touched)
+        for fullname in touched or ():
+            # The daemon re-checks this module when what the string walks through changes: a
+            # name of the module, or a member of a class (`"main:service.asgi"`:
+            # `main.Service.asgi`).
+            mypy_internals.add_plugin_dependency(api, mypy_internals.name_trigger(fullname))
+        if isinstance(found, Missing):
+            if bound_unreachably(api, self.module.values, found):
+                return None  # bound in code mypy skips (`else:` of `if TYPE_CHECKING:`)
+            fix = self._closest_attribute(module_name, found, factory, names)
+            return Unresolved(f'{found.owner} has no attribute "{found.name}"', fix)
+        if found is None:
+            return None
+        return callability.of_node(found, f'"{string}"')
+
+    def string_modules(self, module_name: str) -> list[str]:
+        """The modules of the program a string module may name from the module being checked,
+        as mypy names them (dependencies.dependency_names: the plugin made mypy analyse them
+        before this module). The daemon is told to re-check this module when any of them
+        changes."""
+        api, values = self.api, self.module.values
+        cached = values.string_modules.get(module_name)
+        if cached is not None:
+            return cached
+        tree = self.module.tree
+        names: list[str] = []
+        if tree is not None and tree.path:
+            if values.root_finders is None:
+                values.root_finders = self.state.root_finders()
+            names = dependencies.dependency_names(
+                tree.path,
+                tree.fullname,
+                tree.is_package_init_file(),
+                module_name,
+                values.root_finders,
+            )
+            package = (
+                tree.fullname if tree.is_package_init_file() else tree.fullname.rpartition(".")[0]
+            )
+            watched = {*names, module_name, f"{package}.{module_name}" if package else module_name}
+            for name in sorted(watched):
+                mypy_internals.add_plugin_dependency(api, mypy_internals.name_trigger(name))
+                mypy_internals.add_plugin_dependency(
+                    api, mypy_internals.name_trigger(f"{name}[wildcard]")
+                )
+        values.string_modules[module_name] = names
+        return names
+
+    def _module_named(self, module_name: str, names: Sequence[str]) -> str | None:
+        """The mypy module the string module names, when it is the same file from every root
+        uvicorn may import from and mypy has analysed it before this module; else None."""
+        files = self.roots.module_files(module_name)
+        if len(files) != 1:
+            return None
+        (file,) = files
+        program = self.state.program(self.api)
+        for name in (module_name, *names):
+            module = mypy_internals.get_module(self.api, name)
+            if (
+                module is not None
+                and module.path
+                and real_path(program, module.path) == file
+                and (name in names or self.module.is_readable(name))
+            ):
+                return name
+        return None
+
+    def resolves_usably(
+        self, candidate: str, factory: bool | None, names: Sequence[str] | None = None
+    ) -> bool:
+        """Whether a suggested string names something uvicorn can start as asked (never a
+        module or a class: what it makes is not known)."""
+        module_name, _, path = candidate.partition(":")
+        if names is None:
+            names = self.string_modules(module_name)
+        mypy_name = self._module_named(module_name, names)
+        module = None if mypy_name is None else mypy_internals.get_module(self.api, mypy_name)
+        if module is None:
+            return False
+        found = walk(module, path.split("."), module_name)
+        if found is None or isinstance(found, Missing | MypyFile | TypeInfo):
+            return False
+        return callability.usable(callability.of_node(found, candidate), factory)
+
+    def _closest_attribute(
+        self, module_name: str, missing: Missing, factory: bool | None, names: Sequence[str]
+    ) -> str | None:
+        # The rest of the path is kept: "main:servce.asgi" -> "main:service.asgi".
+        for name in closest(missing.name, missing.candidates, 5):
+            candidate = f"{module_name}:{'.'.join([*missing.prefix, name, *missing.rest])}"
+            if self.resolves_usably(candidate, factory, names):
+                return candidate
+        return None
+
+    def _closest_module(
+        self, module_name: str, path: str, factory: bool | None, names: Sequence[str]
+    ) -> str | None:
+        # A typo is matched against whole module names and against their last part
+        # ("mian" -> "pkg.main" when the program has no top-level "main").
+        by_key: dict[str, str] = {}
+        for name in self.roots.program_modules():
+            by_key.setdefault(name, name)
+            by_key.setdefault(name.rpartition(".")[2], name)
+        for key in closest(module_name, list(by_key), 5):
+            candidate = f"{by_key[key]}:{path}"
+            if self.resolves_usably(candidate, factory, names):
+                return candidate
+        return None
