@@ -250,3 +250,35 @@ def test_a_checked_form_fix_replaces_the_guess() -> None:
     assert run_findings(RunCall(checked))[0].message.endswith('; pass "main:app"')
     none = AppFacts(AppKind.STRING, string=" main:ap", form_fix=(None,))
     assert 'pass "' not in run_findings(RunCall(none))[0].message
+
+
+def test_every_note_the_plugin_reports_is_known_to_the_command() -> None:
+    # mypy prints a note without its code: the command keeps this project's notes by their text
+    # (messages.NOTES). Every note the rule book makes, over every kind of application, target,
+    # factory, reload and workers, and the hooks' note on `debug=`, must be one it keeps.
+    from mypy_uvicorn.command.mypy_messages import is_own_note
+
+    truths = (Truth.NO, Truth.MAYBE, Truth.YES, Truth.ANY)
+    kinds = (
+        Callability.APP,
+        Callability.FACTORY,
+        Callability.NOT_CALLABLE,
+        Callability.NEEDS_ARGUMENTS,
+        Callability.UNKNOWN,
+    )
+    notes: set[str] = {messages.DEBUG_NOTE}
+    for app_kind in (AppKind.STRING, AppKind.OBJECT, AppKind.MAYBE_OBJECT, AppKind.UNKNOWN):
+        for kind in kinds:
+            for returns in kinds:
+                target = Target('"main:make"', kind, returns)
+                for factory in truths:
+                    app = AppFacts(app_kind, string="main:make", factory=factory, target=target)
+                    for reload in truths:
+                        for workers in truths:
+                            findings = run_findings(RunCall(app, reload, workers))
+                            findings += config_findings(ConfigCall(app, reload, workers))
+                            notes.update(f.message for f in findings if f.note)
+    assert messages.factory_without_flag('"main:make"') in notes  # the grid reaches the notes
+    assert [note for note in notes if not is_own_note(note)] == []
+    # And a note the plugin never reports is not taken for one of its own.
+    assert not is_own_note('Revealed type is "builtins.str"')
