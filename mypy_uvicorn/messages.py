@@ -34,6 +34,10 @@ STRING_CALL: Final = (
     "uvicorn looks the attribute up by name and does not call it; a factory needs factory=True"
 )
 STRING_NAMES: Final = 'uvicorn cannot import "{target}": both sides must be dotted Python names'
+STRING_RELATIVE: Final = (
+    'uvicorn cannot import module "{module}": a relative module needs a package, and uvicorn'
+    " imports with none (TypeError at start-up); write the module's absolute name"
+)
 
 CONFIG_IGNORED: Final = (
     "{what} ignored by uvicorn.Config: Server.run() and Server.serve() never reload"

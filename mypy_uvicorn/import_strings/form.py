@@ -37,6 +37,10 @@ def format_problem(target: str) -> Problem | None:
         # directory uvicorn starts in (or app_dir=), so no string is guessed.
         fix = None if "/" in module or "\\" in module else _valid(f"{module[:-3]}:{attrs}")
         return Problem(messages.STRING_FILE_PATH.format(module=module), fix)
+    if module.startswith("."):
+        # importlib.import_module(".main") raises TypeError: uvicorn passes no package. The
+        # absolute name depends on the package the caller meant, so none is guessed.
+        return Problem(messages.STRING_RELATIVE.format(module=module))
     if attrs.endswith("()"):
         return Problem(messages.STRING_CALL, _valid(f"{module}:{attrs[:-2]}"))
     if not _dotted(module) or not _dotted(attrs):
