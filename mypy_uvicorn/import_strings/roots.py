@@ -168,9 +168,11 @@ def real_path(values: ProgramValues, path: str) -> str:
 
 
 def _module_file(values: ProgramValues, root: str, module_name: str) -> str | None:
-    """What Python's path finder imports `module_name` from under `root`: a package, a
-    namespace directory, or a file of any suffix it loads (extension modules, source,
-    bytecode), whatever its name (importlib imports "my-app" from my-app.py)."""
+    """What Python's path finder imports `module_name` from under `root`: a package, a file of
+    any suffix it loads (extension modules, source, bytecode), whatever its name (importlib
+    imports "my-app" from my-app.py), or else a namespace directory: a folder without
+    `__init__.py` beside `app.py` does not hide the module (the finder takes a namespace
+    portion only when no file of that name is there)."""
     *packages, last = module_name.split(".")
     directory = os.path.join(root, *packages)
     entries = values.listings.get(directory)
@@ -179,9 +181,12 @@ def _module_file(values: ProgramValues, root: str, module_name: str) -> str | No
             entries = values.listings[directory] = os.listdir(directory)
         except OSError:
             entries = values.listings[directory] = []
+    namespace = None
     if last in entries and os.path.isdir(os.path.join(directory, last)):
         init = os.path.join(directory, last, "__init__.py")
-        return init if os.path.exists(init) else os.path.join(directory, last)
+        if os.path.exists(init):
+            return init
+        namespace = os.path.join(directory, last)
     for suffix in _SUFFIXES:
         if last + suffix in entries:
             return os.path.join(directory, last + suffix)
@@ -191,7 +196,7 @@ def _module_file(values: ProgramValues, root: str, module_name: str) -> str | No
     for entry in entries:
         if entry.startswith(prefix) and entry.endswith(_EXTENSIONS):
             return os.path.join(directory, entry)
-    return None
+    return namespace
 
 
 # What Python's path finder loads, in its order, and extension modules of every platform.
