@@ -44,6 +44,7 @@ class ModuleValues:
         "source_names",
         "string_modules",
         "supervised",
+        "unbound",
     )
 
     def __init__(self) -> None:
@@ -71,6 +72,9 @@ class ModuleValues:
         self.module_files: dict[str, set[str]] = {}
         self.root_finders: RootFinders | None = None
         self.source_names: dict[str, frozenset[str] | None] = {}
+        # The module-level names mypy knows that a source does not bind when it is imported,
+        # with the reason, by path (attributes.unbound_at_import).
+        self.unbound: dict[str, dict[str, str]] = {}
 
 
 class ProgramValues:

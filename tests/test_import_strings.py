@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import random
 import re
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +84,48 @@ def test_scan_matches_its_definition() -> None:
     for _ in range(20000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
         assert dependencies.scan(text) == _by_definition(text), text
+
+
+# Module sources and whether uvicorn finds "app" in them: unbound_at_import must name "app"
+# exactly when uvicorn's own importer fails (each source is loaded by uvicorn below).
+UNBOUND_SOURCES = {
+    "main_guard": 'if __name__ == "__main__":\n    app = make\n',
+    "main_guard_reversed": 'if "__main__" == __name__:\n    app = make\n',
+    "main_guard_in": 'if __name__ in ("__main__",):\n    app = make\n',
+    "main_guard_and": 'import os\nif __name__ == "__main__" and os.sep:\n    app = make\n',
+    "not_main_else": 'if __name__ != "__main__":\n    pass\nelse:\n    app = make\n',
+    "type_checking": "import typing\nif typing.TYPE_CHECKING:\n    app = make\n",
+    "not_type_checking": (
+        "from typing import TYPE_CHECKING\nif not TYPE_CHECKING:\n    app = make\n"
+    ),
+    "annotated": "app: object\n",
+    "deleted": "app = make\ndel app\n",
+    "deleted_then_bound": "app = make\ndel app\napp = make\n",
+    "bound_in_try": "try:\n    app = make\nexcept ImportError:\n    pass\n",
+    "bound_in_for": "for app in [make]:\n    pass\n",
+    "bound_by_import": "from os import sep as app\n",
+    "guard_or": 'import os\nif __name__ == "__main__" or os.sep:\n    app = make\n',
+    "global_in_function": "def bind():\n    global app\n    app = make\nbind()\n",
+    "globals_call": 'globals()["app"] = make\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNBOUND_SOURCES))
+def test_unbound_at_import_agrees_with_uvicorn(tmp_path: Path, name: str) -> None:
+    from uvicorn.importer import ImportFromStringError, import_from_string
+
+    from mypy_uvicorn.import_strings.attributes import unbound_at_import
+
+    module = f"unbound_{name}"
+    path = tmp_path / f"{module}.py"
+    path.write_text("def make() -> None: ...\n" + UNBOUND_SOURCES[name])
+    sys.path.insert(0, str(tmp_path))
+    try:
+        import_from_string(f"{module}:app")
+        uvicorn_fails = False
+    except ImportFromStringError:
+        uvicorn_fails = True
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop(module, None)
+    assert ("app" in unbound_at_import(str(path))) is uvicorn_fails

@@ -14,12 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mypy.nodes import MypyFile, TypeInfo
+from mypy.nodes import MypyFile, SymbolNode, TypeInfo
 
 from mypy_uvicorn import callability, mypy_internals
 from mypy_uvicorn.checked_module import CheckedModule
 from mypy_uvicorn.import_strings import closest, dependencies
-from mypy_uvicorn.import_strings.attributes import Missing, bound_unreachably, walk
+from mypy_uvicorn.import_strings.attributes import (
+    Missing,
+    bound_unreachably,
+    unbound_at_import,
+    walk,
+)
 from mypy_uvicorn.import_strings.roots import Roots, real_path
 from mypy_uvicorn.records import Target
 
@@ -91,17 +96,20 @@ class StringResolver:
         if module is None:
             return None
         touched: list[str] | None = [] if mypy_internals.keeps_plugin_deps(api) else None
-        found = walk(module, attributes, module_name, touched)
+        found = self._walk(module, attributes, module_name, touched)
         for fullname in touched or ():
             # The daemon re-checks this module when what the string walks through changes: a
             # name of the module, or a member of a class (`"main:service.asgi"`:
             # `main.Service.asgi`).
             mypy_internals.add_plugin_dependency(api, mypy_internals.name_trigger(fullname))
         if isinstance(found, Missing):
-            if bound_unreachably(api, self.module.values, found):
+            if found.reason is None and bound_unreachably(api, self.module.values, found):
                 return None  # bound in code mypy skips (`else:` of `if TYPE_CHECKING:`)
             fix = self._closest_attribute(module_name, found, factory, names)
-            return Unresolved(f'{found.owner} has no attribute "{found.name}"', fix)
+            reason = f'{found.owner} has no attribute "{found.name}"'
+            if found.reason is not None:
+                reason += f" when uvicorn imports it: {found.reason}"
+            return Unresolved(reason, fix)
         if found is None:
             return None
         return callability.of_node(found, f'"{string}"')
@@ -170,10 +178,34 @@ class StringResolver:
         module = None if mypy_name is None else mypy_internals.get_module(self.api, mypy_name)
         if module is None:
             return False
-        found = walk(module, path.split("."), module_name)
+        found = self._walk(module, path.split("."), module_name)
         if found is None or isinstance(found, Missing | MypyFile | TypeInfo):
             return False
         return callability.usable(callability.of_node(found, candidate), factory)
+
+    def _walk(
+        self, module: MypyFile, attributes: list[str], spelt: str, touched: list[str] | None = None
+    ) -> SymbolNode | Missing | None:
+        """What `attributes` name in `module` when uvicorn has imported it: as mypy's symbol
+        table says (attributes.walk), less the module-level names its source does not bind at
+        import (attributes.unbound_at_import)."""
+        found = walk(module, attributes, spelt, touched)
+        if found is None or not module.path or not module.path.endswith(".py"):
+            return found
+        if isinstance(found, Missing) and found.prefix == []:
+            return found  # the first name is missing already
+        unbound = self.module.values.unbound
+        reasons = unbound.get(module.path)
+        if reasons is None:
+            reasons = unbound[module.path] = unbound_at_import(module.path)
+        reason = reasons.get(attributes[0])
+        if reason is None:
+            return found
+        public = [name for name in module.names if not name.startswith("_")]
+        others = [name for name in public if name not in reasons]
+        return Missing(
+            f'module "{spelt}"', [], attributes[0], attributes[1:], others, (module,), reason
+        )
 
     def _closest_attribute(
         self, module_name: str, missing: Missing, factory: bool | None, names: Sequence[str]
