@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from uvicorn.importer import ImportFromStringError, import_from_string
 
 from mypy_uvicorn.import_strings import dependencies
 from mypy_uvicorn.import_strings.form import format_problem
+from mypy_uvicorn.import_strings.unbound import unbound_at_import
 
 
 @pytest.mark.parametrize("target", ["main:app", "pkg.main:app", "main:api.app", "a.b.c:d.e"])
@@ -112,10 +114,6 @@ UNBOUND_SOURCES = {
 
 @pytest.mark.parametrize("name", sorted(UNBOUND_SOURCES))
 def test_unbound_at_import_agrees_with_uvicorn(tmp_path: Path, name: str) -> None:
-    from uvicorn.importer import ImportFromStringError, import_from_string
-
-    from mypy_uvicorn.import_strings.attributes import unbound_at_import
-
     module = f"unbound_{name}"
     path = tmp_path / f"{module}.py"
     path.write_text("def make() -> None: ...\n" + UNBOUND_SOURCES[name])

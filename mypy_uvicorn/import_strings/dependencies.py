@@ -38,11 +38,12 @@ class RootFinders:
     """mypy's module search over one root at a time, a finder per root (each caches what it
     listed: the plugin keeps them for the run, and for one module under the daemon)."""
 
-    __slots__ = ("finders", "options")
+    __slots__ = ("files", "finders", "options")
 
     def __init__(self, options: Options) -> None:
         self.options = options
         self.finders: dict[str, FindModuleCache] = {}
+        self.files: dict[tuple[str, str], str] = {}  # what finds() found, by (root, name)
 
     def finds(self, root: str, name: str) -> bool:
         """Whether mypy finds `name` under `root` as a source file (never only as a stub:
@@ -52,12 +53,15 @@ class RootFinders:
             finder = mypy_internals.root_finder(root, self.options)
             self.finders[root] = finder
         found = mypy_internals.found_path(finder, name, fast=True)
-        return (
+        if (
             isinstance(found, str)  # a file, not True for "there, but no file" nor a failure
             and found.endswith(".py")
             and os.path.abspath(found).startswith(root + os.sep)
             and mypy_internals.follows_imports_of(self.options, name)
-        )
+        ):
+            self.files[(root, name)] = found
+            return True
+        return False
 
 
 def additional_deps(file: MypyFile, finders: RootFinders) -> list[tuple[int, str, int]]:
@@ -86,21 +90,34 @@ def fingerprint(
     module_id: str, path: str | None, finders: Callable[[], RootFinders]
 ) -> list[list[str]] | None:
     """What the strings of a program module name, for mypy's cache: when a module they name is
-    created or deleted, the cached result of the calling module is thrown away (mypy would keep
-    it, and report a deleted dependency as a missing import). None for a module whose text does
-    not mention uvicorn: every module get_additional_deps gives dependencies to does, in
-    whatever form it imports uvicorn (`import os, uvicorn` too)."""
+    created or deleted, or a name of it stops or starts being bound at import (a change mypy
+    does not see in the module's interface: unbound.py), the cached result of the calling module
+    is thrown away (mypy would keep it, and report a deleted dependency as a missing import).
+    None for a module whose text does not mention uvicorn: every module get_additional_deps
+    gives dependencies to does, in whatever form it imports uvicorn (`import os, uvicorn`
+    too)."""
     if not path or not path.endswith(".py") or outside_program(path):
         return None
     text = _source(path)
     if text is None or "uvicorn" not in text:
         return None
+    from mypy_uvicorn.import_strings.unbound import unbound_at_import
+
     is_init = _is_init(path)
     modules = sorted({module for module, _ in scan(text)})
     found = finders()
-    return [
-        [module, *dependency_names(path, module_id, is_init, module, found)] for module in modules
-    ]
+    root = _root(path, module_id, is_init)
+    entries: list[list[str]] = []
+    for module in modules:
+        names = dependency_names(path, module_id, is_init, module, found)
+        unbound = [
+            f"{name} does not bind {','.join(sorted(names_unbound))}"
+            for name in names
+            if (file := found.files.get((root, name))) is not None
+            and (names_unbound := unbound_at_import(file))
+        ]
+        entries.append([module, *names, *unbound])
+    return entries
 
 
 def _source(path: str) -> str | None:
@@ -174,11 +191,7 @@ def dependency_names(
         return []
     if module.partition(".")[0] in STDLIB or fullname == "__main__":
         return []
-    parts = fullname.split(".")
-    depth = len(parts) - 1 + (1 if is_init else 0)
-    root = os.path.dirname(os.path.abspath(path))
-    for _ in range(depth):
-        root = os.path.dirname(root)
+    root = _root(path, fullname, is_init)
     package = fullname if is_init else fullname.rpartition(".")[0]
     names = [module, f"{package}.{module}"] if package else [module]
     found = [name for name in names if finders.finds(root, name)]
@@ -194,6 +207,15 @@ def dependency_names(
             if finders.finds(root, candidate):
                 found.append(candidate)
     return found
+
+
+def _root(path: str, fullname: str, is_init: bool) -> str:
+    """The directory the module `fullname` (file `path`) is named from."""
+    depth = fullname.count(".") + (1 if is_init else 0)
+    root = os.path.dirname(os.path.abspath(path))
+    for _ in range(depth):
+        root = os.path.dirname(root)
+    return root
 
 
 def _close_siblings(directory: str, name: str) -> list[str]:

@@ -19,13 +19,9 @@ from mypy.nodes import MypyFile, SymbolNode, TypeInfo
 from mypy_uvicorn import callability, mypy_internals
 from mypy_uvicorn.checked_module import CheckedModule
 from mypy_uvicorn.import_strings import closest, dependencies
-from mypy_uvicorn.import_strings.attributes import (
-    Missing,
-    bound_unreachably,
-    unbound_at_import,
-    walk,
-)
+from mypy_uvicorn.import_strings.attributes import Missing, bound_unreachably, walk
 from mypy_uvicorn.import_strings.roots import Roots, real_path
+from mypy_uvicorn.import_strings.unbound import unbound_at_import
 from mypy_uvicorn.records import Target
 
 
