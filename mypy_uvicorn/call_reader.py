@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mypy.nodes import ARG_STAR, ARG_STAR2, CallExpr, Expression
+from mypy.nodes import ARG_STAR, ARG_STAR2, CallExpr, Expression, Var
 from mypy.plugin import FunctionContext
 
 from mypy_uvicorn import callability, mypy_internals
@@ -181,8 +181,14 @@ class CallReader:
             # Imported here: most calls are inside a def, and their modules never need the walk.
             from mypy_uvicorn.import_time import ImportTime
 
-            values.import_time = ImportTime(tree)
+            values.import_time = ImportTime(tree, self._bound_guard)
         return values.import_time.runs_at_import(self.ctx.context.line)
+
+    def _bound_guard(self, var: Var) -> Expression | None:
+        """The value a module-level variable of this module is bound to once (for a main guard
+        kept in a variable)."""
+        bindings = self.module.bindings()
+        return None if bindings is None else bindings.single(var)
 
     # --- reload, workers and factory -----------------------------------------------------
 

@@ -12,9 +12,12 @@ from mypy.types import CallableType, Instance, ProperType, Type, get_proper_type
 from mypy_uvicorn.records import Callability, Target
 
 
-def of_node(node: SymbolNode, what: str) -> Target:
+def of_node(node: SymbolNode, what: str, owner: str = "module") -> Target:
     """How uvicorn can use what an import string names: an application, a factory, or
-    neither."""
+    neither. `owner` is what the name was looked up in (attributes.owner_kind): "module",
+    "class" or "instance"."""
+    if owner != "module" and isinstance(node, FuncDef | Decorator):
+        return _of_member(node, what, owner)
     if isinstance(node, FuncDef):
         if node.type is not None:
             return of_type(node.type, what)
@@ -24,6 +27,37 @@ def of_node(node: SymbolNode, what: str) -> Target:
     if isinstance(node, Var):
         return of_type(node.type, what)
     return Target(what, Callability.UNKNOWN, Callability.UNKNOWN)  # classes, modules, overloads
+
+
+def _of_member(node: FuncDef | Decorator, what: str, owner: str) -> Target:
+    """A function defined in a class, looked up in the class or in an instance: getattr binds
+    `self` through an instance and `cls` for a classmethod, and a property reached through an
+    instance is its getter's value (through the class it is the property object: not judged)."""
+    func = node.func if isinstance(node, Decorator) else node
+    typ = node.var.type if isinstance(node, Decorator) else node.type
+    if func.is_property:
+        getter = get_proper_type(typ)
+        if owner == "instance" and isinstance(getter, CallableType):
+            return of_type(getter.ret_type, what)
+        return Target(what, Callability.UNKNOWN, Callability.UNKNOWN)
+    bound = func.is_class or (owner == "instance" and not func.is_static)
+    if not bound:
+        return of_node(node, what)
+    proper = get_proper_type(typ)
+    if isinstance(proper, CallableType):
+        if not proper.arg_kinds or proper.arg_kinds[0] != ARG_POS:
+            return Target(what, Callability.UNKNOWN, Callability.UNKNOWN)
+        return of_type(
+            proper.copy_modified(
+                arg_types=proper.arg_types[1:],
+                arg_kinds=proper.arg_kinds[1:],
+                arg_names=proper.arg_names[1:],
+            ),
+            what,
+        )
+    if typ is None and isinstance(node, FuncDef) and node.arg_kinds[:1] == [ARG_POS]:
+        return Target(what, _by_arguments(node.arg_kinds[1:]), Callability.UNKNOWN)
+    return Target(what, Callability.UNKNOWN, Callability.UNKNOWN)
 
 
 def of_type(typ: Type | None, what: str) -> Target:

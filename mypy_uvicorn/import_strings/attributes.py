@@ -83,6 +83,18 @@ def walk(
     return node
 
 
+def owner_kind(module: MypyFile, attributes: list[str]) -> str:
+    """What the last attribute of a path is looked up in: "module", "class" (a method reached
+    through its class is a plain function, a classmethod is bound) or "instance" (a method is
+    bound, a property gives its getter's value)."""
+    if len(attributes) == 1:
+        return "module"
+    owner = walk(module, attributes[:-1], "")
+    if isinstance(owner, MypyFile):
+        return "module"
+    return "class" if isinstance(owner, TypeInfo) else "instance"
+
+
 def members_of(
     node: SymbolNode | None,
 ) -> tuple[dict[str, SymbolTableNode], tuple[TypeInfo, ...]] | None:

@@ -19,7 +19,12 @@ from mypy.nodes import MypyFile, SymbolNode, TypeInfo
 from mypy_uvicorn import callability, mypy_internals
 from mypy_uvicorn.checked_module import CheckedModule
 from mypy_uvicorn.import_strings import closest, dependencies
-from mypy_uvicorn.import_strings.attributes import Missing, bound_unreachably, walk
+from mypy_uvicorn.import_strings.attributes import (
+    Missing,
+    bound_unreachably,
+    owner_kind,
+    walk,
+)
 from mypy_uvicorn.import_strings.roots import Roots, real_path
 from mypy_uvicorn.import_strings.unbound import unbound_at_import
 from mypy_uvicorn.records import Target
@@ -108,7 +113,7 @@ class StringResolver:
             return Unresolved(reason, fix)
         if found is None:
             return None
-        return callability.of_node(found, f'"{string}"')
+        return callability.of_node(found, f'"{string}"', owner_kind(module, attributes))
 
     def string_modules(self, module_name: str) -> list[str]:
         """The modules of the program a string module may name from the module being checked,
@@ -177,7 +182,8 @@ class StringResolver:
         found = self._walk(module, path.split("."), module_name)
         if found is None or isinstance(found, Missing | MypyFile | TypeInfo):
             return False
-        return callability.usable(callability.of_node(found, candidate), factory)
+        target = callability.of_node(found, candidate, owner_kind(module, path.split(".")))
+        return callability.usable(target, factory)
 
     def _walk(
         self, module: MypyFile, attributes: list[str], spelt: str, touched: list[str] | None = None
