@@ -3,8 +3,6 @@ the records of records.py out (`RunCall`, `ConfigCall`), for the rule book to de
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from mypy.nodes import ARG_STAR, ARG_STAR2, CallExpr, Expression, Var
 from mypy.plugin import FunctionContext
 
@@ -29,6 +27,7 @@ from mypy_uvicorn.arguments import (
 )
 from mypy_uvicorn.checked_module import CheckedModule
 from mypy_uvicorn.import_strings.form import format_problem
+from mypy_uvicorn.import_strings.verdict import StringResolver, Unresolved
 from mypy_uvicorn.records import (
     AppFacts,
     AppKind,
@@ -42,9 +41,6 @@ from mypy_uvicorn.records import (
 )
 from mypy_uvicorn.state import State
 from mypy_uvicorn.suggestion import suggestion
-
-if TYPE_CHECKING:
-    from mypy_uvicorn.import_strings.verdict import StringResolver
 
 
 class CallReader:
@@ -122,8 +118,6 @@ class CallReader:
                 return AppFacts(kind, suggestion=suggested, factory=factory)
             target = callability.of_type(actual.type, describe(actual.expr))
             return AppFacts(kind, suggestion=suggested, factory=factory, target=target)
-        from mypy_uvicorn.import_strings.verdict import Unresolved
-
         flag = {Truth.YES: True, Truth.NO: False}.get(factory)
         app_dir = bool(given_options(given, ("app_dir",)))
         problem = format_problem(string)
@@ -143,11 +137,8 @@ class CallReader:
         return AppFacts(kind, string=string, factory=factory, target=found)
 
     def strings(self) -> StringResolver:
-        """The judge of this module's literal import strings (import_strings/: imported with
-        the first string a call passes)."""
+        """The judge of this module's literal import strings, made with the first one."""
         if self._strings is None:
-            from mypy_uvicorn.import_strings.verdict import StringResolver
-
             self._strings = StringResolver(self.module)
         return self._strings
 
@@ -156,8 +147,6 @@ class CallReader:
         (" main:ap" -> "main:app"), when the result resolves to something uvicorn can start."""
         if fix is None:
             return None
-        from mypy_uvicorn.import_strings.verdict import Unresolved
-
         found = self.strings().judge(fix, factory=factory, app_dir=app_dir)
         if isinstance(found, Unresolved):
             return found.fix

@@ -54,9 +54,10 @@ def config_findings(call: ConfigCall) -> list[Finding]:
         if truth in (Truth.YES, Truth.MAYBE) and not call.supervised
     ]
     if ignored:
-        if app.string is not None:
-            fix = f'"{app.string}"'
-        elif app.suggestion is not None:
+        string = _startable_string(app)
+        if string is not None:
+            fix = f'"{string}"'
+        elif app.string is None and app.suggestion is not None:
             fix = _fix(app.suggestion)
         else:
             fix = messages.PLACEHOLDER
@@ -70,6 +71,18 @@ def config_findings(call: ConfigCall) -> list[Finding]:
     findings.extend(_app_findings(app))
     findings.extend(_reload_options_findings(call.reload, call.reload_options))
     return findings
+
+
+def _startable_string(app: AppFacts) -> str | None:
+    """The literal import string to propose as it is, or its checked correction: never a
+    string the call's own findings reject."""
+    if app.string is None:
+        return None
+    if app.unresolved is not None:
+        return app.unresolved[1]
+    if app.accepted or format_problem(app.string) is None:
+        return app.string
+    return app.form_fix[0] if app.form_fix is not None else None
 
 
 def _app_findings(app: AppFacts) -> list[Finding]:

@@ -17,6 +17,7 @@ from mypy.plugin import CheckerPluginInterface
 
 from mypy_uvicorn import mypy_internals
 from mypy_uvicorn.checked_module import CheckedModule
+from mypy_uvicorn.import_strings.unbound import unbound_at_import
 from mypy_uvicorn.records import Suggestion
 
 
@@ -24,7 +25,7 @@ def suggestion(module: CheckedModule, expr: Expression) -> Suggestion | None:
     """The import string to pass instead of the application object `expr`: the object's own
     module-level name, or the factory a local variable was made with."""
     string = module_level_string(module.api, expr)
-    if string is not None:
+    if string is not None and not _unbound_at_import(module, string):
         return Suggestion(string)
     value = module.bound_value(expr)  # `app = create_app()` inside a function
     if isinstance(value, CallExpr) and not value.args:
@@ -52,6 +53,10 @@ def module_level_string(
     ):
         return None
     module_name, _, name = node.fullname.rpartition(".")
+    if ":" in module_name or module_name == "__main__" or module_name.endswith(".__main__"):
+        # uvicorn splits the string at its first ":", and "__main__" is the new process's own
+        # main module, not this one.
+        return None
     module = mypy_internals.get_module(api, module_name)
     if module is None or name not in module.names:
         return None
@@ -59,3 +64,17 @@ def module_level_string(
     if symbol.module_hidden or symbol.node is not node:
         return None
     return f"{module_name}:{name}"
+
+
+def _unbound_at_import(module: CheckedModule, string: str) -> bool:
+    """Whether the object's module-level name is not bound when uvicorn imports its module (only
+    under the `__main__` guard, ...): the string would not start (import_strings/unbound.py)."""
+    module_name, _, path = string.partition(":")
+    source = mypy_internals.get_module(module.api, module_name)
+    if source is None or not source.path or not source.path.endswith(".py"):
+        return False
+    unbound = module.values.unbound
+    reasons = unbound.get(source.path)
+    if reasons is None:
+        reasons = unbound[source.path] = unbound_at_import(source.path)
+    return path.partition(".")[0] in reasons

@@ -1,24 +1,26 @@
 """Import strings, `"pkg.module:attr.path"`, as uvicorn reads them: one module per question.
 
-- `form`: whether uvicorn's importer accepts the string's form (no mypy).
+- `form`: whether uvicorn's importer accepts the string's form, and the closest-name search
+  every correction is chosen with (no mypy).
 - `dependencies`: which modules of the program a source's strings may name, read from its text:
   mypy's extra dependencies, the modules the hook may read, the cache fingerprint.
 - `roots`: the file a module name gives from each root a launch could put on `sys.path`, and
   whether a module is certainly missing.
 - `attributes`: what the attribute path names in a module mypy analysed.
+- `unbound`: the module-level names a source does not bind when it is imported (no mypy).
 - `verdict`: the answer for one literal string of a call (`StringResolver`): unresolved with a
   correction, what it names, or unknown.
 
-`form` and `dependencies` are imported with the first module that imports uvicorn, the others
-with the first literal string a call passes: a check without one pays nothing for them.
+The package is imported whole, with the first module that imports uvicorn (the plugin's
+`get_additional_deps`) or the first uvicorn call: a check without either pays nothing for it.
+Whole, because a later import of one submodule must never find the package loaded without it: a
+host that runs mypy in-process and restores `sys.modules` between runs (pytest-mypy-plugins'
+same-process mode) leaves Python's import cache with the package and without the submodule, and
+the import then fails.
 """
 
 from __future__ import annotations
 
+from mypy_uvicorn.import_strings import attributes, dependencies, form, roots, unbound, verdict
 
-def closest(name: str, candidates: list[str], count: int) -> list[str]:
-    """The candidates closest to `name`, best first (difflib's ratio of at least 0.6): what a
-    correction of a module, a sibling file or an attribute is chosen from."""
-    import difflib
-
-    return difflib.get_close_matches(name, candidates, n=count, cutoff=0.6)
+__all__ = ["attributes", "dependencies", "form", "roots", "unbound", "verdict"]

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 from mypy_uvicorn import mypy_internals
 from mypy_uvicorn.constants import outside_program
-from mypy_uvicorn.import_strings import closest
-from mypy_uvicorn.import_strings.form import format_problem
+from mypy_uvicorn.import_strings.form import closest, format_problem
+from mypy_uvicorn.import_strings.unbound import unbound_at_import
 
 if TYPE_CHECKING:
     from mypy.modulefinder import FindModuleCache
@@ -101,8 +101,6 @@ def fingerprint(
     text = _source(path)
     if text is None or "uvicorn" not in text:
         return None
-    from mypy_uvicorn.import_strings.unbound import unbound_at_import
-
     is_init = _is_init(path)
     modules = sorted({module for module, _ in scan(text)})
     found = finders()

@@ -55,3 +55,11 @@ def _dotted(path: str) -> bool:
 def _valid(candidate: str) -> str | None:
     module, sep, attrs = candidate.partition(":")
     return candidate if sep and _dotted(module) and _dotted(attrs) else None
+
+
+def closest(name: str, candidates: list[str], count: int) -> list[str]:
+    """The candidates closest to `name`, best first (difflib's ratio of at least 0.6): what a
+    correction of a module, a sibling file or an attribute is chosen from."""
+    import difflib
+
+    return difflib.get_close_matches(name, candidates, n=count, cutoff=0.6)

@@ -18,13 +18,14 @@ from mypy.nodes import MypyFile, SymbolNode, TypeInfo
 
 from mypy_uvicorn import callability, mypy_internals
 from mypy_uvicorn.checked_module import CheckedModule
-from mypy_uvicorn.import_strings import closest, dependencies
+from mypy_uvicorn.import_strings import dependencies
 from mypy_uvicorn.import_strings.attributes import (
     Missing,
     bound_unreachably,
     owner_kind,
     walk,
 )
+from mypy_uvicorn.import_strings.form import closest
 from mypy_uvicorn.import_strings.roots import Roots, real_path
 from mypy_uvicorn.import_strings.unbound import unbound_at_import
 from mypy_uvicorn.records import Target
