@@ -10,6 +10,7 @@ from typing import Final
 
 from mypy_uvicorn import codes, messages
 from mypy_uvicorn.command.calls import Calls
+from mypy_uvicorn.constants import CONFIG_FULLNAME, RUN_FULLNAME
 
 # mypy's own errors that are about the arguments of a uvicorn call when they are reported at
 # the call or at one of its arguments: the stubs' overloads (`call-overload`), a value of the
@@ -112,4 +113,12 @@ def _on_a_uvicorn_call(message: Message, calls_in: Callable[[str], Calls]) -> bo
         return False
     if message.column is None:
         return False
+    # mypy names the callee: `Argument 1 to "run"`, `No overload variant of "run"`. An error of
+    # another call written as an argument (`run(make(1))`) starts at the same place.
+    if not any(callee in message.message for callee in _CALLEES):
+        return False
     return calls_in(message.file).at(message.line, message.column - 1)
+
+
+# How mypy names the checked callees in its messages (also through an alias: the callee's name).
+_CALLEES: Final = tuple(f'"{name.rpartition(".")[2]}"' for name in (RUN_FULLNAME, CONFIG_FULLNAME))
