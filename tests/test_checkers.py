@@ -20,7 +20,7 @@ from checkers import (
     expected_verdict,
     run_checker,
 )
-from conftest import ROOT
+from harness import ROOT
 
 Runs = dict[str, tuple[Run, Run]]
 

@@ -10,7 +10,7 @@ import sysconfig
 from pathlib import Path
 
 import uvicorn
-from conftest import ROOT, run
+from harness import ROOT, run
 
 import mypy_uvicorn
 
