@@ -34,6 +34,7 @@ EXAMPLES = [
 ]  # fmt: skip
 
 
+# The tests of this file run on one worker (tests/conftest.py): `cache` stays warm.
 @pytest.fixture(scope="session")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One mypy cache for every run of the command: the standard library is read once."""

@@ -14,6 +14,7 @@ WRONG = "import uvicorn\nfrom app import app\ndef main():\n    uvicorn.run(app, 
 RIGHT = 'import uvicorn\ndef main():\n    uvicorn.run("main:app", reload=True)\n'
 
 
+# The tests of this file run on one worker (tests/conftest.py): `cache` stays warm.
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("mypy-uvicorn-cache")

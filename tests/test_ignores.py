@@ -39,6 +39,7 @@ def write(project: Path, body: str) -> None:
     )
 
 
+# The tests of this file run on one worker (tests/conftest.py): `caches` stays warm.
 @pytest.fixture(scope="module")
 def caches(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """mypy caches shared by the tests (one per set of options): only main.py differs."""
