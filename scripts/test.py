@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -38,13 +39,17 @@ def main() -> int:
         venv.create(VENV, with_pip=True)
     python = BIN / "python"
     sh(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    sh(python, "-m", "pip", "install", "--quiet", ".[test]")
+    with tempfile.TemporaryDirectory() as wheels:
+        # Build the wheel once, from the current sources; reinstall it every time (its version
+        # may be the one already installed) so that the tests see the current sources.
+        sh(python, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", wheels, ".")
+        (wheel,) = Path(wheels).glob("*.whl")
+        sh(python, "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall", wheel)
+        sh(python, "-m", "pip", "install", "--quiet", f"{wheel}[test]")
     if MYPY:
         sh(python, "-m", "pip", "install", "--quiet", f"mypy=={MYPY}")
     if UVICORN:
         sh(python, "-m", "pip", "install", "--quiet", f"uvicorn=={UVICORN}")
-    # Rebuild and reinstall the wheel every time so the tests see the current sources.
-    sh(python, "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall", ".")
     env = {**os.environ, "PATH": os.pathsep.join([str(BIN), os.environ.get("PATH", "")])}
     print("+ pytest", *sys.argv[1:], flush=True)
     # The pytest script, not `python -m pytest`: that would put the repository first on sys.path

@@ -9,13 +9,12 @@ and deletion of the target module.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import mypy.version
 import pytest
-from conftest import APP, run, write
+from harness import APP, Daemon, errors, mypy_errors, write
 
 GUARD = 'if __name__ == "__main__":\n'
 INVALID = "error: Invalid import string"
@@ -70,17 +69,8 @@ def program(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def errors(output: str) -> list[str]:
-    return sorted(line for line in output.splitlines() if ": error: " in line)
-
-
 def mypy(cwd: Path, *args: str) -> list[str]:
-    result = run(
-        sys.executable, "-m", "mypy", "--config-file", "mypy.ini", "--no-error-summary", *args,
-        cwd=cwd,
-    )  # fmt: skip
-    assert result.returncode in (0, 1), result.stdout + result.stderr
-    return errors(result.stdout)
+    return mypy_errors(cwd, "--config-file", "mypy.ini", "--no-error-summary", *args)
 
 
 def rename_app(program: Path, old: str, new: str) -> None:
@@ -159,20 +149,16 @@ def test_parallel_warm_follows_an_edit(program: Path) -> None:
 
 @pytest.fixture
 def dmypy(program: Path) -> Iterator[Callable[..., list[str]]]:
-    status_file = str(program / ".dmypy.json")
+    daemon = Daemon(program)
 
     def call(*args: str) -> list[str]:
-        result = run(sys.executable, "-m", "mypy.dmypy", "--status-file", status_file, *args,
-                     cwd=program)  # fmt: skip
-        return errors(result.stdout + result.stderr)
+        return errors(daemon(*args))
 
-    started = run(sys.executable, "-m", "mypy.dmypy", "--status-file", status_file, "start",
-                  "--", "--config-file", "mypy.ini", cwd=program)  # fmt: skip
-    assert "Daemon started" in started.stdout + started.stderr
+    assert "Daemon started" in daemon.start()
     try:
         yield call
     finally:
-        call("stop")
+        daemon.stop()
 
 
 def test_daemon_same_findings_and_follows_edits(

@@ -20,11 +20,12 @@ from checkers import (
     expected_verdict,
     run_checker,
 )
-from conftest import ROOT
+from harness import ROOT
 
 Runs = dict[str, tuple[Run, Run]]
 
 
+# The tests of this file run on one worker (tests/conftest.py): it makes the `cases` runs once.
 @pytest.fixture(scope="session")
 def cases(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Runs]:
     # A copy outside the repository, so that no checker reads this project's pyproject.toml.

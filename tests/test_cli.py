@@ -11,7 +11,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-from conftest import APP, ROOT, run
+from harness import APP, COMMAND, ROOT, mypy_uvicorn, run
 from mypy.version import __version__ as mypy_version
 
 from mypy_uvicorn import messages
@@ -34,10 +34,7 @@ EXAMPLES = [
 ]  # fmt: skip
 
 
-# The console script: `python -m mypy_uvicorn` in the repository would import the sources.
-COMMAND = Path(sys.executable).parent / "mypy-uvicorn"
-
-
+# The tests of this file run on one worker (tests/conftest.py): `cache` stays warm.
 @pytest.fixture(scope="session")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One mypy cache for every run of the command: the standard library is read once."""
@@ -47,8 +44,7 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def check(
     *args: str | Path, cwd: Path = ROOT, cache: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    cache_args = ["--cache-dir", str(cache)] if cache else []
-    return run(COMMAND, *cache_args, *args, cwd=cwd)
+    return mypy_uvicorn(*args, cwd=cwd, cache=cache, console_script=True)
 
 
 def test_examples_text(cache: Path) -> None:
@@ -175,7 +171,7 @@ def test_python_m(project: Path, cache: Path) -> None:
         "import uvicorn\n" + APP + 'if __name__ == "__main__":\n'
         '    uvicorn.run("ok:app", reload=True)\n'
     )
-    result = run(sys.executable, "-m", "mypy_uvicorn", "--cache-dir", cache, "ok.py", cwd=project)
+    result = mypy_uvicorn("ok.py", cwd=project, cache=cache)
     assert (result.returncode, result.stdout) == (0, "Success: no uvicorn findings\n")
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import APP, run, write
+from harness import APP, mypy_uvicorn, write
 
 WRONG = "import uvicorn\nfrom app import app\ndef main():\n    uvicorn.run(app, reload=True)\n"
 RIGHT = 'import uvicorn\ndef main():\n    uvicorn.run("main:app", reload=True)\n'
 
 
+# The tests of this file run on one worker (tests/conftest.py): `cache` stays warm.
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("mypy-uvicorn-cache")
@@ -23,10 +23,7 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def findings(
     cwd: Path, cache: Path, *args: str
 ) -> tuple[subprocess.CompletedProcess[str], list[tuple[str, int, str]]]:
-    result = run(
-        sys.executable, "-m", "mypy_uvicorn", "--cache-dir", str(cache),
-        "--output-format", "json", *args, cwd=cwd,
-    )  # fmt: skip
+    result = mypy_uvicorn("--output-format", "json", *args, cwd=cwd, cache=cache)
     found = [json.loads(line) for line in result.stdout.splitlines()]
     return result, [(f["file"], f["line"], f["code"]) for f in found]
 

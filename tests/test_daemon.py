@@ -4,46 +4,14 @@ literal, a `Final` of another module, and the module an import string names."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import APP, run
+from harness import APP, Daemon, starts_with
 
 RELOAD = 'main.py:5: error: "uvicorn.run" needs the application as an import string when "reload"'
 MISSING = 'main.py:4: error: Invalid import string "web:app": module "web" has no attribute "app"'
-
-
-def findings(output: str) -> list[str]:
-    return sorted(line for line in output.splitlines() if ": error: " in line)
-
-
-def starts_with(lines: list[str], prefixes: list[str]) -> bool:
-    return len(lines) == len(prefixes) and all(
-        line.startswith(prefix) for line, prefix in zip(lines, sorted(prefixes), strict=True)
-    )
-
-
-class Daemon:
-    def __init__(self, project: Path) -> None:
-        self.project = project
-        self.status_file = str(project / ".dmypy.json")
-
-    def __call__(self, *args: str) -> str:
-        result = run(sys.executable, "-m", "mypy.dmypy", "--status-file", self.status_file, *args,
-                     cwd=self.project)  # fmt: skip
-        return result.stdout + result.stderr
-
-    def check(self) -> list[str]:
-        files = sorted(str(p.relative_to(self.project)) for p in self.project.glob("*.py"))
-        return findings(self("check", *files))
-
-    def edit(self, name: str, old: str, new: str) -> None:
-        path = self.project / name
-        text = path.read_text()
-        assert old in text
-        path.write_text(text.replace(old, new))
 
 
 @pytest.fixture
@@ -51,7 +19,7 @@ def daemon(tmp_path: Path) -> Iterator[Daemon]:
     (tmp_path / "mypy.ini").write_text("[mypy]\nplugins = mypy_uvicorn\n")
     dmypy = Daemon(tmp_path)
     yield dmypy
-    dmypy("stop")
+    dmypy.stop()
 
 
 def start(daemon: Daemon) -> None:

@@ -7,12 +7,11 @@ gives one form for both: these runs take its example as printed.
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run
+from harness import ROOT, mypy, mypy_uvicorn, stdout_stderr
 
 HEADING = "### `# type: ignore` in a function without annotations"
 HEADER = "import uvicorn\n\n\nasync def app(scope, receive, send):\n    pass\n\n\n"
@@ -40,6 +39,7 @@ def write(project: Path, body: str) -> None:
     )
 
 
+# The tests of this file run on one worker (tests/conftest.py): `caches` stays warm.
 @pytest.fixture(scope="module")
 def caches(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """mypy caches shared by the tests (one per set of options): only main.py differs."""
@@ -48,16 +48,13 @@ def caches(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def plain_mypy(project: Path, caches: Path, *args: str) -> tuple[int, str]:
     cache = caches / ("plain" + "".join(args))
-    result = run(sys.executable, "-m", "mypy", "--cache-dir", cache, *args, "main.py", cwd=project)
-    return result.returncode, result.stdout + result.stderr
+    result = mypy("--cache-dir", cache, *args, "main.py", cwd=project)
+    return result.returncode, stdout_stderr(result)
 
 
 def command(project: Path, caches: Path) -> tuple[int, str]:
-    result = run(
-        sys.executable, "-m", "mypy_uvicorn", "--cache-dir", caches / "command", "main.py",
-        cwd=project,
-    )  # fmt: skip
-    return result.returncode, result.stdout + result.stderr
+    result = mypy_uvicorn("main.py", cwd=project, cache=caches / "command")
+    return result.returncode, stdout_stderr(result)
 
 
 def test_the_readme_gives_an_example() -> None:

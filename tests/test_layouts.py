@@ -3,10 +3,9 @@ script checked alone, a namespace package. Each suggestion must itself start."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from conftest import APP, run, write
+from harness import APP, mypy_errors, write
 
 GUARD = 'if __name__ == "__main__":\n'
 
@@ -14,12 +13,9 @@ GUARD = 'if __name__ == "__main__":\n'
 def findings(cwd: Path, *args: str) -> list[str]:
     ini = cwd / "layout.ini"
     ini.write_text("[mypy]\nplugins = mypy_uvicorn\n")
-    result = run(
-        sys.executable, "-m", "mypy", "--config-file", str(ini), "--no-incremental",
-        "--no-error-summary", *args, cwd=cwd,
-    )  # fmt: skip
-    assert result.returncode in (0, 1), result.stdout + result.stderr
-    return sorted(line for line in result.stdout.splitlines() if ": error: " in line)
+    return mypy_errors(
+        cwd, "--config-file", str(ini), "--no-incremental", "--no-error-summary", *args
+    )
 
 
 def test_package_with_main_module(tmp_path: Path) -> None:

@@ -3,11 +3,12 @@ daemon (dmypy), each giving the same findings as a cold serial run."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import run
+from harness import Daemon, parallel_mode, starts_with, stdout_stderr
+from harness import errors as findings
+from harness import mypy as run_mypy
 
 GUARD = 'if __name__ == "__main__":\n    '
 MODULES = {
@@ -32,19 +33,9 @@ def checked(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def findings(output: str) -> list[str]:
-    return sorted(line for line in output.splitlines() if ": error: " in line)
-
-
 def mypy(project: Path, *args: str) -> tuple[int, str]:
-    result = run(sys.executable, "-m", "mypy", *args, *FILES, cwd=project)
-    return result.returncode, result.stdout + result.stderr
-
-
-def starts_with(lines: list[str], prefixes: list[str]) -> bool:
-    return len(lines) == len(prefixes) and all(
-        line.startswith(prefix) for line, prefix in zip(lines, sorted(prefixes), strict=True)
-    )
+    result = run_mypy(*args, *FILES, cwd=project)
+    return result.returncode, stdout_stderr(result)
 
 
 def test_cold_run_finds_both(checked: Path) -> None:
@@ -70,10 +61,6 @@ def test_warm_cache_same_findings_nothing_rechecked(checked: Path) -> None:
     assert all(any(f"({name[:-3]})" in line for name in uncached) for line in stale), stale
 
 
-def parallel_mode() -> bool:
-    return "--num-workers" in run(sys.executable, "-m", "mypy", "--help").stdout
-
-
 @pytest.mark.skipif(not parallel_mode(), reason="this mypy has no parallel mode (-n)")
 def test_parallel_mode_same_findings(checked: Path) -> None:
     _, serial = mypy(checked, "--no-incremental")
@@ -83,12 +70,7 @@ def test_parallel_mode_same_findings(checked: Path) -> None:
 
 
 def test_daemon_follows_an_edit(checked: Path) -> None:
-    status_file = str(checked / ".dmypy.json")
-
-    def dmypy(*args: str) -> str:
-        result = run(sys.executable, "-m", "mypy.dmypy", "--status-file", status_file, *args,
-                     cwd=checked)  # fmt: skip
-        return result.stdout + result.stderr
+    dmypy = Daemon(checked)
 
     assert "Daemon started" in dmypy("start", "--", "--config-file", "mypy.ini")
     try:

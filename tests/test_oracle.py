@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import itertools
 import re
-import sys
 
 import pytest
 import uvicorn
-from conftest import run
+from harness import mypy, stdout_stderr
 
 APPS = {
     # name in the generated module -> (expression, the object uvicorn would get)
@@ -74,11 +73,8 @@ def plugin_findings(tmp_path_factory: pytest.TempPathFactory) -> dict[int, str]:
     lines = [call_source(*c) for c in combinations()]
     (project / "main.py").write_text(HEADER + "\n".join(lines) + "\n")
     (project / "mypy.ini").write_text("[mypy]\nplugins = mypy_uvicorn\n")
-    result = run(
-        sys.executable, "-m", "mypy", "--no-incremental", "--show-error-codes", "main.py",
-        cwd=project,
-    )  # fmt: skip
-    assert result.returncode in (0, 1), result.stdout + result.stderr
+    result = mypy("--no-incremental", "--show-error-codes", "main.py", cwd=project)
+    assert result.returncode in (0, 1), stdout_stderr(result)
     first = HEADER.count("\n") + 1
     found: dict[int, str] = {}
     for line in result.stdout.splitlines():

@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from harness import ROOT
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.com"]

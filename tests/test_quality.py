@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from conftest import ROOT, run
+from harness import ROOT, mypy, run
 
 
 def test_plugin_passes_mypy_strict() -> None:
     # pyproject.toml's [tool.mypy]: strict, with mypy.plugins.proper_plugin.
-    result = run(sys.executable, "-m", "mypy", "--config-file", ROOT / "pyproject.toml")
+    result = mypy("--config-file", ROOT / "pyproject.toml")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

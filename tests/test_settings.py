@@ -3,11 +3,10 @@ mypy.ini / setup.cfg; bad input; the mypy cache follows a change of setting."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import run
+from harness import mypy as run_mypy
 from mypy.version import __version__ as mypy_version
 
 from mypy_uvicorn.settings import Settings, SettingsError, load
@@ -22,7 +21,7 @@ FINDING = 'main.py:3: error: "workers" is not given, so uvicorn reads WEB_CONCUR
 
 def mypy(project: Path, *args: str) -> tuple[int, str, str]:
     (project / "main.py").write_text(PROGRAM)
-    result = run(sys.executable, "-m", "mypy", *args, "main.py", cwd=project)
+    result = run_mypy(*args, "main.py", cwd=project)
     return result.returncode, result.stdout, result.stderr
 
 
@@ -116,7 +115,7 @@ def test_inline_enable_error_code_reaches_only_its_module(project: Path) -> None
         '# mypy: enable-error-code="uvicorn-web-concurrency"\n' + PROGRAM
     )
     (project / "off.py").write_text(PROGRAM)
-    result = run(sys.executable, "-m", "mypy", "on.py", "off.py", cwd=project)
+    result = run_mypy("on.py", "off.py", cwd=project)
     major, minor = (int(part) for part in mypy_version.split(".")[:2])
     if (major, minor) >= (1, 19):
         assert FINDING.replace("main.py:3", "on.py:4") in result.stdout

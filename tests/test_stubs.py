@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -10,7 +11,7 @@ import sysconfig
 from pathlib import Path
 
 import uvicorn
-from conftest import ROOT, run
+from harness import ROOT, run
 
 import mypy_uvicorn
 
@@ -44,6 +45,13 @@ def stubtest(*extra: str | Path, env: dict[str, str] | None = None) -> tuple[int
     return result.returncode, result.stdout + result.stderr
 
 
+@functools.cache
+def stubtest_of_the_installed_stubs(*extra: str | Path) -> tuple[int, str]:
+    """stubtest of the installed stubs; the same command (as the two tests below give it with
+    uvicorn 0.54) runs once (the tests of this file run on one worker: tests/conftest.py)."""
+    return stubtest(*extra)
+
+
 # stubtest's report of a stub parameter that uvicorn lacks: mypy 1.15 says "argument" where the
 # pinned mypy says "parameter".
 MISSING = (
@@ -53,12 +61,12 @@ MISSING = (
 
 def test_stubtest_passes_against_installed_uvicorn() -> None:
     extra = ["--allowlist", OLDEST_ALLOWLIST] if UVICORN < (0, 54) else []
-    status, output = stubtest(*extra)
+    status, output = stubtest_of_the_installed_stubs(*extra)
     assert status == 0, output
 
 
 def test_run_differs_only_by_parameters_newer_than_installed_uvicorn() -> None:
-    _, output = stubtest()  # without the allowlist for older releases
+    _, output = stubtest_of_the_installed_stubs()  # without the allowlist for older releases
     missing = set(re.findall(MISSING, output))
     expected = {name for name, since in NEWER_PARAMETERS.items() if since > UVICORN}
     assert missing == expected, output

@@ -14,7 +14,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from conftest import ROOT, run
+from harness import ROOT, run, stdout_stderr
+from harness import mypy as run_mypy
 
 PROGRAM = (
     "import uvicorn\n"
@@ -66,12 +67,12 @@ def release(tmp_path: Path, name: str, version: str, *, edit: bool) -> Path:
 
 
 def mypy(project: Path, site: Path, cache: Path) -> str:
-    result = run(
-        sys.executable, "-m", "mypy", "--verbose", "--cache-dir", cache, "main.py", "clean.py",
+    result = run_mypy(
+        "--verbose", "--cache-dir", cache, "main.py", "clean.py",
         cwd=project, env={"PYTHONPATH": str(site)},
     )  # fmt: skip
-    assert result.returncode == 1, result.stdout + result.stderr
-    return result.stdout + result.stderr
+    assert result.returncode == 1, stdout_stderr(result)
+    return stdout_stderr(result)
 
 
 def test_an_upgrade_rechecks_with_a_warm_cache(tmp_path: Path) -> None:
