@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from harness import ROOT
 
 PACKAGE = "mypy_uvicorn"
 SOURCES = ROOT / PACKAGE

@@ -5,10 +5,9 @@ at import)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from conftest import APP, run, write
+from harness import APP, mypy_errors, write
 
 CALLER = 'import uvicorn\n\nif __name__ == "__main__":\n    uvicorn.run("web:app", reload=True)\n'
 # The same names with the same types either way: mypy sees no change of web's interface.
@@ -20,12 +19,9 @@ FINDING = 'main.py:4: error: Invalid import string "web:app": module "web" has n
 
 
 def findings(project: Path, *args: str) -> list[str]:
-    result = run(
-        sys.executable, "-m", "mypy", "--config-file", "mypy.ini", "--no-error-summary",
-        "--cache-dir", ".cache", *args, "main.py", cwd=project,
-    )  # fmt: skip
-    assert result.returncode in (0, 1), result.stdout + result.stderr
-    return [line for line in result.stdout.splitlines() if ": error:" in line]
+    return mypy_errors(
+        project, "--config-file", "mypy.ini", "--cache-dir", ".cache", *args, "main.py"
+    )
 
 
 def test_a_warm_run_follows_a_name_moving_under_the_main_guard(tmp_path: Path) -> None:
