@@ -113,12 +113,16 @@ def _on_a_uvicorn_call(message: Message, calls_in: Callable[[str], Calls]) -> bo
         return False
     if message.column is None:
         return False
-    # mypy names the callee: `Argument 1 to "run"`, `No overload variant of "run"`. An error of
-    # another call written as an argument (`run(make(1))`) starts at the same place.
-    if not any(callee in message.message for callee in _CALLEES):
+    # An error of another call written as an argument (`run(make(1))`) starts at the same
+    # place: mypy names that callee (`Too many arguments for "make"`). Through an alias mypy may
+    # name none (`No overload variant matches`).
+    callee = _CALLEE.search(message.message)
+    if callee is not None and callee[1] not in _CALLEES:
         return False
     return calls_in(message.file).at(message.line, message.column - 1)
 
 
-# How mypy names the checked callees in its messages (also through an alias: the callee's name).
-_CALLEES: Final = tuple(f'"{name.rpartition(".")[2]}"' for name in (RUN_FULLNAME, CONFIG_FULLNAME))
+# How mypy names the callee of a call in its messages: `Argument 1 to "run"`, `... for "run"`,
+# `No overload variant of "run"`, `in call to "run"`.
+_CALLEE: Final = re.compile(r' (?:to|for|of) "([^"]+)"')
+_CALLEES: Final = frozenset(name.rpartition(".")[2] for name in (RUN_FULLNAME, CONFIG_FULLNAME))
