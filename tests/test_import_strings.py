@@ -43,8 +43,10 @@ def test_invalid_forms_and_fixes(target: str, fix: str | None) -> None:
         assert format_problem(problem.fix) is None
 
 
-# What dependencies.scan reads from a module's source: the literal strings that reach
-# uvicorn.run or uvicorn.Config as the application, read as uvicorn would (format_problem).
+# What dependencies.scan reads from a module's source: each quoted text on one line with a ":"
+# that has 1 to 200 characters on each side (none on the left), where an application string may
+# stand (after "(", "=", "if" or "else", or first on its line; not before a ":"), read as
+# uvicorn would (format_problem).
 RUN = "import uvicorn\n"
 
 
@@ -55,18 +57,19 @@ RUN = "import uvicorn\n"
         (RUN + "\n\nuvicorn.run('main.py:app')", [("main", 4)]),  # read as its evident fix
         (RUN + 'uvicorn.run("src/main.py:app")', []),  # a path: no module name can be derived
         (RUN + 'scopes = {"read:items": "r", "users:me": "m"}\nuvicorn.run("m:app")', [("m", 3)]),
-        (RUN + 'print("other:call")\nuvicorn.run(app)', []),  # not the application argument
-        (RUN + 'APP = "a:b"\nuvicorn.run(APP)', [("a", 2)]),  # through a name of the module
-        (RUN + 'uvicorn.run("we" "b:app")', [("web", 2)]),  # implicit concatenation
+        (RUN + 'scopes = {\n    "read:items": "Read items.",\n}', []),  # a key on its own line
+        (RUN + 'x = {"a": "b:c"}\nf(1, "d:e")', []),  # a value, a later argument
+        (RUN + 'APP = "a:b"\nuvicorn.run(APP)', [("a", 2)]),  # a name bound to it
+        (RUN + 'APP: Final = "a:b"', [("a", 2)]),
         (RUN + 'uvicorn.run("a:b" if x else "c:d", reload=x)', [("a", 2), ("c", 2)]),
         (RUN + 'uvicorn.Config(app="cfg:app")', [("cfg", 2)]),
-        ('from uvicorn import run as go\ngo("alias:app")', [("alias", 2)]),
-        (RUN + 'serve = uvicorn.run\nserve("through:app")', [("through", 3)]),
-        ('run("no.uvicorn:app")', []),  # not uvicorn's run
-        (RUN + 'uvicorn.run("broken:app"', []),  # mypy reports the syntax error itself
+        (RUN + 'uvicorn.run(\n    "own:line",\n)', [("own", 3)]),
+        (RUN + 'if x == "a:b": pass', []),  # a comparison
+        ('"' + "a" * 201 + ':b"', []),
+        ('"a:b\nc"', []),  # one line only
     ],
 )
-def test_scan_reads_the_strings_that_reach_uvicorn(
+def test_scan_reads_strings_where_an_application_stands(
     text: str, modules: list[tuple[str, int]]
 ) -> None:
     assert dependencies.scan(text) == modules

@@ -25,7 +25,7 @@ from mypy.main import process_options
 from mypy.modulefinder import BuildSource
 from mypy.options import Options
 
-from mypy_uvicorn.calls import Calls
+from mypy_uvicorn.command.calls import Calls
 from mypy_uvicorn.command.mypy_messages import Message, parse
 from mypy_uvicorn.constants import is_module_of
 

@@ -20,8 +20,7 @@ from importlib import metadata
 
 from mypy.version import __version__ as mypy_version
 
-from mypy_uvicorn import calls
-from mypy_uvicorn.command import checker, discover, mypy_messages, output
+from mypy_uvicorn.command import calls, checker, discover, mypy_messages, output
 from mypy_uvicorn.command.checker import Blocked, CannotCheck
 
 DEFAULT_CACHE = os.path.join(".mypy_cache", "mypy-uvicorn")

@@ -19,7 +19,7 @@ from typing import Final
 from mypy import build as mypy_build
 from mypy.modulefinder import BuildSource
 
-from mypy_uvicorn import calls
+from mypy_uvicorn.command import calls
 
 # Folders that hold no code of the project: mypy's own crawl skips the first three and hidden
 # ones; build/ and dist/ hold copies of it (a stale `build/lib` is the common clash).

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from mypy_uvicorn import codes, messages
-from mypy_uvicorn.calls import Calls
+from mypy_uvicorn.command.calls import Calls
 from mypy_uvicorn.constants import CONFIG_FULLNAME, RUN_FULLNAME
 
 # mypy's own errors that are about the arguments of a uvicorn call when they are reported at

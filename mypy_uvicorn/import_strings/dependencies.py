@@ -5,8 +5,8 @@ plugin asks mypy to analyse the modules its strings name first (`Plugin.get_addi
 so that the hook finds them analysed whatever mypy's order of work, whether or not the calling
 module imports them, in every mode. The strings are read from the source text: under mypy's
 parallel mode the tree mypy hands to `get_additional_deps` holds only the imports. Only strings
-that reach uvicorn as the application count (`scan`), and only modules that exist: a
-suggestion's candidates are never made dependencies.
+where an application string may stand count (`scan`: not a dict's keys and values), and only
+modules that exist.
 
 The same function tells the hook which modules it may read (`dependency_names`), and the warm
 cache when the answer changed (`fingerprint`): all three are computed from the source text and
@@ -15,14 +15,12 @@ the file system, never from what another process or an earlier run learnt.
 
 from __future__ import annotations
 
-import ast
 import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mypy_uvicorn import mypy_internals
-from mypy_uvicorn.calls import application_strings
 from mypy_uvicorn.constants import outside_program
 from mypy_uvicorn.import_strings.form import closest, format_problem
 from mypy_uvicorn.import_strings.unbound import unbound_at_import
@@ -32,6 +30,8 @@ if TYPE_CHECKING:
     from mypy.nodes import MypyFile
     from mypy.options import Options
 
+# The longest module part, and the longest attribute part, of a string scan() reads.
+_LONGEST = 200
 # Standard library names: mypy resolves them to typeshed, whatever the program's files are.
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
 
@@ -129,33 +129,65 @@ def _source(path: str) -> str | None:
 
 
 def scan(text: str) -> list[tuple[str, int]]:
-    """The module part of each literal import string that reaches `uvicorn.run` or
-    `uvicorn.Config` as the application (calls.application_strings), with its line; a malformed
-    string is read as its evident correction ("main.py:ap" as "main:ap"). Other strings of the
-    module (`scopes={"read:items": ...}`) are no import strings. Kept for the texts seen last:
-    get_additional_deps and the cache's fingerprint read the same module in one run."""
-    found = _SCANNED.get(text)
-    if found is not None:
-        return found
-    found = []
-    try:
-        tree = ast.parse(text) if ":" in text else None
-    except (SyntaxError, ValueError):  # mypy reports the module's syntax error itself
-        tree = None
-    for string, line in application_strings(tree) if tree is not None else ():
-        problem = format_problem(string)
-        if problem is not None:
-            if problem.fix is None:
-                continue
-            string = problem.fix
-        found.append((string.partition(":")[0], line))
-    if len(_SCANNED) >= 64:
-        _SCANNED.clear()
-    _SCANNED[text] = found
+    """The module part of each quoted string that may reach uvicorn as the application, with its
+    line; a malformed string is read as its evident correction ("main.py:ap" as "main:ap").
+
+    Read from the text with string methods (parsing the module would cost more than the rest of
+    the plugin's work on it): a quoted `"a:b"` counts where an application string stands, after
+    `(` (the first argument of a call), `=` (`app=`, or a name bound to it), `if` / `else` (a
+    conditional expression), or at the start of a line (an argument on a line of its own), and
+    not before a `:` (a dict key). A dict's keys and values and later arguments
+    (`scopes={"read:items": ...}`) are no import strings. A superset still (the first argument of
+    any call): the hook decides the findings, and a dependency only makes mypy analyse an
+    existing module first."""
+    found: list[tuple[str, int]] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if ":" not in line or ('"' not in line and "'" not in line):
+            continue
+        for string in _quoted(line):
+            problem = format_problem(string)
+            if problem is not None:
+                if problem.fix is None:
+                    continue
+                string = problem.fix
+            found.append((string.partition(":")[0], number))
     return found
 
 
-_SCANNED: dict[str, list[tuple[str, int]]] = {}
+def _quoted(line: str) -> list[str]:
+    """The text between two quote characters (either kind, the nearest pair first, left to
+    right) that holds a ":" with 1 to 200 characters on each side, the left side without ":",
+    where an application string may stand (scan)."""
+    quotes: list[int] = []  # where each quote character is, in order: one pass per kind
+    for quote in "\"'":
+        at = line.find(quote)
+        while at >= 0:
+            quotes.append(at)
+            at = line.find(quote, at + 1)
+    quotes.sort()
+    strings: list[str] = []
+    i = 0
+    while i + 1 < len(quotes):
+        start, end = quotes[i], quotes[i + 1]
+        body = line[start + 1 : end]
+        colon = body.find(":")
+        if 0 < colon <= _LONGEST and 0 < len(body) - colon - 1 <= _LONGEST:
+            if _in_application_place(line[:start], line[end + 1 :]):
+                strings.append(body)
+            i += 2  # on after the closing quote
+        else:
+            i += 1  # the closing quote may open the next string
+    return strings
+
+
+def _in_application_place(before: str, after: str) -> bool:
+    before = before.rstrip()
+    if after.lstrip().startswith(":"):
+        return False  # a dict key
+    if not before or before.endswith(("(", " if", " else")):
+        return True
+    # `app=`, `APP = `, `APP: Final = `; not a comparison (`==`, `!=`, `<=`, `>=`).
+    return before.endswith("=") and not before.endswith(("==", "!=", "<=", ">="))
 
 
 def dependency_names(

@@ -10,6 +10,7 @@ so that the answer does not depend on mypy's cache: the hook judges strings with
 from __future__ import annotations
 
 import ast
+import keyword
 from typing import Final
 
 # Bindings that neither walk of a source (here, and attributes.py) reads: match captures, `:=`,
@@ -31,6 +32,8 @@ def unbound_at_import(path: str) -> dict[str, str]:
     try:
         with open(path, encoding="utf-8") as source:
             text = source.read()
+        if not _may_leave_names_unbound(text):
+            return {}  # most modules: no parse (it would cost more than the rest of the check)
         body = ast.parse(text).body
     except (OSError, SyntaxError, ValueError):
         return {}
@@ -134,6 +137,25 @@ class _ImportBindings:
             self.runs.setdefault(name, []).append(line)
         else:
             self.guarded.setdefault(name, where)
+
+
+def _may_leave_names_unbound(text: str) -> bool:
+    """Whether the text has what the walk looks for: a guard, a `del`, or a line that may only
+    annotate a name (`app: App`, no `=`)."""
+    if "__main__" in text or "TYPE_CHECKING" in text or "del " in text:
+        return True
+    for line in text.split("\n"):
+        head, colon, rest = line.partition(":")
+        name = head.strip()
+        if (
+            colon
+            and "=" not in rest
+            and rest.strip()
+            and name.isidentifier()
+            and not keyword.iskeyword(name)
+        ):
+            return True
+    return False
 
 
 def _star_import(node: ast.AST) -> bool:

@@ -1,11 +1,9 @@
 """Where a module calls uvicorn, read from its syntax tree (no mypy).
 
-Used three times: by the command, to find the modules worth checking in a project without a mypy
-configuration, and to tell mypy's own errors on a uvicorn call (a wrong argument type, an
-unknown keyword) from its errors elsewhere; by the plugin, for the literal import strings that
-reach a call as its application (import_strings/dependencies.py). Names are followed through
-imports and plain assignments (`run = uvicorn.run`), flow-insensitively: a name bound to uvicorn
-anywhere in the module counts.
+Used twice: to find the modules worth checking in a project without a mypy configuration, and
+to tell mypy's own errors on a uvicorn call (a wrong argument type, an unknown keyword) from its
+errors elsewhere. Names are followed through imports and plain assignments
+(`run = uvicorn.run`), flow-insensitively: a name bound to uvicorn anywhere in the module counts.
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ from mypy_uvicorn.constants import CHECKED_CALLS, is_module_of
 
 
 class Calls:
-    """What one module does with uvicorn (a plain class: the plugin imports this module)."""
+    """What one module does with uvicorn."""
 
     __slots__ = ("imports_uvicorn", "positions")
 
@@ -52,54 +50,6 @@ def read(source: bytes | str) -> Calls | None:
             positions.update((arg.lineno, arg.col_offset) for arg in node.args)
             positions.update((kw.value.lineno, kw.value.col_offset) for kw in node.keywords)
     return Calls(imports_uvicorn=True, positions=frozenset(positions))
-
-
-def application_strings(tree: ast.Module) -> list[tuple[str, int]]:
-    """The literal strings that reach a checked call as its application, each with its line: the
-    first positional argument or `app=`, a literal (implicit concatenation is one literal in the
-    tree), a name of the module (each literal string it is bound to anywhere in it), or either
-    side of a conditional expression. Anything else (an attribute, a call, `**options`) gives
-    none."""
-    names = _bindings(tree)
-    if not names:
-        return []
-    assigned: dict[str, list[ast.expr | None]] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                for bound in ast.walk(target):
-                    if isinstance(bound, ast.Name):
-                        value = node.value if target is bound else None
-                        assigned.setdefault(bound.id, []).append(value)
-        elif isinstance(node, ast.AnnAssign | ast.AugAssign) and isinstance(node.target, ast.Name):
-            value = node.value if isinstance(node, ast.AnnAssign) else None
-            assigned.setdefault(node.target.id, []).append(value)
-    found: list[tuple[str, int]] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _qualified(node.func, names) in CHECKED_CALLS:
-            app = [kw.value for kw in node.keywords if kw.arg == "app"]
-            if node.args and not isinstance(node.args[0], ast.Starred):
-                app.append(node.args[0])
-            for expr in app:
-                found.extend(_strings(expr, assigned, 0))
-    return sorted(set(found), key=lambda string: (string[1], string[0]))
-
-
-def _strings(
-    expr: ast.expr | None, assigned: dict[str, list[ast.expr | None]], depth: int
-) -> list[tuple[str, int]]:
-    if expr is None or depth > 8:
-        return []
-    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
-        return [(expr.value, expr.lineno)]
-    if isinstance(expr, ast.IfExp):
-        return _strings(expr.body, assigned, depth + 1) + _strings(expr.orelse, assigned, depth + 1)
-    if isinstance(expr, ast.Name):
-        found: list[tuple[str, int]] = []
-        for value in assigned.get(expr.id, ()):
-            found += _strings(value, assigned, depth + 1)
-        return found
-    return []
 
 
 def _bindings(tree: ast.Module) -> dict[str, str]:
