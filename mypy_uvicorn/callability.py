@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mypy.nodes import ARG_NAMED, ARG_POS, ARG_STAR, Decorator, FuncDef, SymbolNode, Var
+from mypy.nodes import (
+    ARG_NAMED,
+    ARG_POS,
+    ARG_STAR,
+    Decorator,
+    FakeInfo,
+    FuncDef,
+    SymbolNode,
+    Var,
+)
 from mypy.subtypes import find_member
 from mypy.types import CallableType, Instance, ProperType, Type, get_proper_type
 
@@ -29,16 +38,25 @@ def of_node(node: SymbolNode, what: str, owner: str = "module") -> Target:
     return Target(what, Callability.UNKNOWN, Callability.UNKNOWN)  # classes, modules, overloads
 
 
+def _in_enum(func: FuncDef) -> bool:
+    """Whether the method is defined in an enum (or its class is not known): an enum's
+    descriptors answer lookups through the class in their own ways."""
+    return isinstance(func.info, FakeInfo) or func.info.is_enum
+
+
 def _of_member(node: FuncDef | Decorator, what: str, owner: str) -> Target:
     """A function defined in a class, looked up in the class or in an instance: getattr binds
     `self` through an instance and `cls` for a classmethod, and a property reached through an
-    instance is its getter's value (through the class it is the property object: not judged)."""
+    instance is its getter's value (through the class it is the property object, which is not
+    callable; a property of an enum is not followed)."""
     func = node.func if isinstance(node, Decorator) else node
     typ = node.var.type if isinstance(node, Decorator) else node.type
     if func.is_property:
         getter = get_proper_type(typ)
         if owner == "instance" and isinstance(getter, CallableType):
             return of_type(getter.ret_type, what)
+        if owner == "class" and isinstance(node, Decorator) and not _in_enum(func):
+            return Target(what, Callability.NOT_CALLABLE, Callability.UNKNOWN)
         return Target(what, Callability.UNKNOWN, Callability.UNKNOWN)
     bound = func.is_class or (owner == "instance" and not func.is_static)
     if not bound:

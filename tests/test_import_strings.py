@@ -7,11 +7,14 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from uvicorn.importer import ImportFromStringError, import_from_string
 
 from mypy_uvicorn.import_strings import dependencies
 from mypy_uvicorn.import_strings.form import format_problem
 from mypy_uvicorn.import_strings.unbound import unbound_at_import
+
+TYPECHECK = Path(__file__).resolve().parent / "typecheck"
 
 
 @pytest.mark.parametrize("target", ["main:app", "pkg.main:app", "main:api.app", "a.b.c:d.e"])
@@ -114,3 +117,33 @@ def test_unbound_at_import_agrees_with_uvicorn(tmp_path: Path, name: str) -> Non
         sys.path.remove(str(tmp_path))
         sys.modules.pop(module, None)
     assert ("app" in unbound_at_import(str(path))) is uvicorn_fails
+
+
+def test_class_attribute_cases_agree_with_uvicorn(tmp_path: Path) -> None:
+    """Each string of tests/typecheck/test_class_attributes.yml, loaded by uvicorn's importer
+    from the case's module: an "Invalid import string" error where uvicorn cannot import it, a
+    "not callable" error where it loads something it cannot call, no error where it loads an
+    application (or a descriptor that the case says is not judged)."""
+    (case,) = yaml.safe_load((TYPECHECK / "test_class_attributes.yml").read_text())
+    (module,) = case["files"]
+    (tmp_path / module["path"]).write_text(module["content"])
+    lines = [line for line in case["main"].splitlines() if "uvicorn.run(" in line]
+    assert len(lines) == 14
+    sys.path.insert(0, str(tmp_path))
+    try:
+        for line in lines:
+            string = line.split('"')[1]
+            try:
+                loaded = import_from_string(string)
+            except ImportFromStringError:
+                assert "# E: Invalid import string" in line, line
+                continue
+            if "not callable" in line:
+                assert not callable(loaded), line
+            else:
+                assert "# E:" not in line, line
+                descriptor = "Slotted" in string or "Fields" in string
+                assert callable(loaded) is not descriptor, line
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("service", None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Mapping, Sequence
+from typing import Final
 
 from mypy.nodes import VAR_NO_INFO, MypyFile, SymbolNode, SymbolTableNode, TypeInfo, Var
 from mypy.plugin import CheckerPluginInterface
@@ -59,6 +60,7 @@ def walk(
     scopes: Sequence[MypyFile | TypeInfo] = (module,)
     owner = f'module "{spelt}"'
     node: SymbolNode | None = None
+    in_class = False  # looking up in a class itself, not in an instance
     for i, attribute in enumerate(attributes):
         if touched is not None:
             touched.extend(f"{scope.fullname}.{attribute}" for scope in scopes)
@@ -68,6 +70,10 @@ def walk(
             rest = attributes[i + 1 :]
             return Missing(owner, attributes[:i], attribute, rest, public, scopes)
         node = symbol.node
+        if in_class and _for_instances_only(scopes, attribute):
+            public = [name for name in names if not name.startswith("_") and name != attribute]
+            rest = attributes[i + 1 :]
+            return Missing(owner, attributes[:i], attribute, rest, public, scopes, FOR_INSTANCES)
         if i == len(attributes) - 1:
             return node
         members: Mapping[str, SymbolTableNode]
@@ -80,7 +86,41 @@ def walk(
             members, scopes = found
         owner = f'"{".".join(attributes[: i + 1])}"'
         names = members
+        in_class = isinstance(node, TypeInfo)
     return node
+
+
+# The reason of a `Missing` name that the class declares for its instances only (checked against
+# the source: bound_unreachably).
+FOR_INSTANCES: Final = "it is an attribute of the instances, which the class itself does not have"
+
+
+def _for_instances_only(classes: Sequence[MypyFile | TypeInfo], name: str) -> bool:
+    """Whether `name`, looked up in a class (`classes`: its MRO), is declared only for the
+    instances: annotated without a value in the class body (`inst: App`) or assigned through
+    `self` in a method, in every class that has it. getattr on the class then raises
+    AttributeError. Not when a class makes a descriptor of the declaration (`__slots__`, a
+    dataclass or attrs class with slots, a named tuple) or its metaclass answers any name."""
+    declared = False
+    for info in classes:
+        if not isinstance(info, TypeInfo) or info.slots is not None or info.tuple_type:
+            return False
+        if info.typeddict_type is not None or info.is_enum:
+            return False
+        metaclass = info.metaclass_type
+        if metaclass is not None and any(
+            "__getattr__" in base.names or "__getattribute__" in base.names
+            for base in metaclass.type.mro
+            if base.fullname not in ("builtins.type", "builtins.object")
+        ):
+            return False
+        symbol = info.names.get(name)
+        if symbol is None:
+            continue
+        if not isinstance(symbol.node, Var) or symbol.node.has_explicit_value:
+            return False
+        declared = True
+    return declared
 
 
 def owner_kind(module: MypyFile, attributes: list[str]) -> str:
@@ -168,6 +208,8 @@ def _source_names(path: str, qualname: str) -> frozenset[str] | None:
             names.add(statement.name)
         elif isinstance(statement, ast.Import | ast.ImportFrom):
             names.update((a.asname or a.name).partition(".")[0] for a in statement.names)
+        elif isinstance(statement, ast.AnnAssign) and statement.value is None:
+            continue  # `name: T` binds nothing
         elif isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.For):
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
             for target in targets:

@@ -20,6 +20,7 @@ from mypy_uvicorn import callability, mypy_internals
 from mypy_uvicorn.checked_module import CheckedModule
 from mypy_uvicorn.import_strings import dependencies
 from mypy_uvicorn.import_strings.attributes import (
+    FOR_INSTANCES,
     Missing,
     bound_unreachably,
     owner_kind,
@@ -105,8 +106,12 @@ class StringResolver:
             # `main.Service.asgi`).
             mypy_internals.add_plugin_dependency(api, mypy_internals.name_trigger(fullname))
         if isinstance(found, Missing):
-            if found.reason is None and bound_unreachably(api, self.module.values, found):
-                return None  # bound in code mypy skips (`else:` of `if TYPE_CHECKING:`)
+            if found.reason in (None, FOR_INSTANCES) and bound_unreachably(
+                api, self.module.values, found
+            ):
+                # Bound in code mypy skips (`else:` of `if TYPE_CHECKING:`), or given a value
+                # in the class body after an annotation.
+                return None
             fix = self._closest_attribute(module_name, found, factory, names)
             reason = f'{found.owner} has no attribute "{found.name}"'
             if found.reason is not None:
