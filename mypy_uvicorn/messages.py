@@ -79,7 +79,7 @@ FACTORY_NEEDS_ARGUMENTS: Final = (
 )
 NOT_AN_APP: Final = "{what} is not an ASGI application: it is not callable"
 FACTORY_WITHOUT_FLAG: Final = (
-    "{what} takes no arguments: uvicorn calls it as an application factory and logs"
+    "{what} can be called with no arguments: uvicorn calls it as an application factory and logs"
     ' "ASGI app factory detected"; pass factory=True'
 )
 
