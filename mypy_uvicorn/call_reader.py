@@ -130,6 +130,8 @@ class CallReader:
             fix = self._form_fix(problem.fix, fix_flag, app_dir)
             return AppFacts(kind, string=string, factory=factory, form_fix=(fix,))
         found = self.strings().judge(string, factory=flag, app_dir=app_dir)
+        if not isinstance(found, Unresolved) and not app_dir and self._runs_at_import():
+            found = self.strings().runs_before_binding(string, self.ctx.context.line) or found
         if isinstance(found, Unresolved):
             return AppFacts(
                 kind, string=string, factory=factory, unresolved=(found.reason, found.fix)

@@ -35,6 +35,7 @@ class ModuleValues:
         "bindings",
         "bound_modules",
         "finders",
+        "first_bound",
         "import_time",
         "imports",
         "module_files",
@@ -75,6 +76,9 @@ class ModuleValues:
         # The module-level names mypy knows that a source does not bind when it is imported,
         # with the reason, by path (attributes.unbound_at_import).
         self.unbound: dict[str, dict[str, str]] = {}
+        # The first line binding each module-level name at import, by path (None: not known;
+        # unbound.first_bound_at_import), for a call of the module that names the module itself.
+        self.first_bound: dict[str, dict[str, int] | None] = {}
 
 
 class ProgramValues:

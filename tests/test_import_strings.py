@@ -3,7 +3,9 @@ and the strings dependencies.scan reads from a module's source."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -147,3 +149,19 @@ def test_class_attribute_cases_agree_with_uvicorn(tmp_path: Path) -> None:
     finally:
         sys.path.remove(str(tmp_path))
         sys.modules.pop("service", None)
+
+
+def test_a_module_level_call_before_its_application_exits(tmp_path: Path) -> None:
+    """The shape of tests/typecheck/test_unbound_at_import.yml's module-level call, started as
+    `python early.py`: uvicorn imports "early", which runs the call again before "app" is bound."""
+    early = tmp_path / "early.py"
+    early.write_text(
+        'import uvicorn\nuvicorn.run("early:app", port=0)\n'
+        "async def app(scope: object, receive: object, send: object) -> None: ...\n"
+    )
+    started = subprocess.run(
+        [sys.executable, str(early)], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    status = 3 if tuple(map(int, version("uvicorn").split(".")[:2])) >= (0, 50) else 1
+    assert started.returncode == status, started.stderr
+    assert 'Attribute "app" not found in module "early"' in started.stderr

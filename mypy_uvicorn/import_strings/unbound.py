@@ -29,20 +29,9 @@ def unbound_at_import(path: str) -> dict[str, str]:
     run) or `if TYPE_CHECKING:`, only annotated (`app: App`), or deleted by a `del` at module
     level after its last binding. Empty when the source cannot be read, or may bind names in
     ways this does not follow (`global`, `globals()`, `setattr`, `exec`, a star import, ...)."""
-    try:
-        with open(path, encoding="utf-8") as source:
-            text = source.read()
-        if not _may_leave_names_unbound(text):
-            return {}  # most modules: no parse (it would cost more than the rest of the check)
-        body = ast.parse(text).body
-    except (OSError, SyntaxError, ValueError):
+    walk = _walk(path, only_if_unbound=True)
+    if walk is None:
         return {}
-    if any(marker in text for marker in _DYNAMIC_BINDINGS) or any(
-        isinstance(node, _UNFOLLOWED) or _star_import(node) for s in body for node in ast.walk(s)
-    ):
-        return {}
-    walk = _ImportBindings()
-    walk.block(body, _RUNS, top=True)
     unbound: dict[str, str] = {}
     for name, where in walk.guarded.items():
         if name not in walk.runs:
@@ -54,6 +43,35 @@ def unbound_at_import(path: str) -> dict[str, str]:
         if name in walk.runs and max(walk.runs[name]) < line:
             unbound[name] = f"it is deleted with `del` on line {line}"
     return unbound
+
+
+def first_bound_at_import(path: str) -> dict[str, int] | None:
+    """The first line on which each module-level name is bound when the module is imported
+    (not under a guard), or None when the source cannot be read or may bind names in ways the
+    walk does not follow."""
+    walk = _walk(path, only_if_unbound=False)
+    return None if walk is None else {name: min(lines) for name, lines in walk.runs.items()}
+
+
+def _walk(path: str, *, only_if_unbound: bool) -> _ImportBindings | None:
+    """The walk of a source's top-level statements; None when it cannot be read, binds names
+    in ways the walk does not follow, or (`only_if_unbound`) its text has nothing that may
+    leave a name unbound."""
+    try:
+        with open(path, encoding="utf-8") as source:
+            text = source.read()
+        if only_if_unbound and not _may_leave_names_unbound(text):
+            return None  # most modules: no parse (it would cost more than the rest of the check)
+        body = ast.parse(text).body
+    except (OSError, SyntaxError, ValueError):
+        return None
+    if any(marker in text for marker in _DYNAMIC_BINDINGS) or any(
+        isinstance(node, _UNFOLLOWED) or _star_import(node) for s in body for node in ast.walk(s)
+    ):
+        return None
+    walk = _ImportBindings()
+    walk.block(body, _RUNS, top=True)
+    return walk
 
 
 _UNFOLLOWED: tuple[type[ast.AST], ...] = (*UNREAD_BINDINGS, ast.Global)

@@ -28,7 +28,7 @@ from mypy_uvicorn.import_strings.attributes import (
 )
 from mypy_uvicorn.import_strings.form import closest
 from mypy_uvicorn.import_strings.roots import Roots, real_path
-from mypy_uvicorn.import_strings.unbound import unbound_at_import
+from mypy_uvicorn.import_strings.unbound import first_bound_at_import, unbound_at_import
 from mypy_uvicorn.records import Target
 
 
@@ -79,6 +79,33 @@ class StringResolver:
             fix = self._closest_module(module_name, path, factory, names)
             return Unresolved(f'uvicorn cannot import module "{module_name}"', fix)
         return self._judge_in(module_name, mypy_name, attributes, string, factory, names)
+
+    def runs_before_binding(self, string: str, line: int) -> Unresolved | None:
+        """For a call on `line` that runs whenever its module is imported: `Unresolved` when
+        the string names that same module (from every root) and an attribute the module binds
+        only after the call. uvicorn imports the module by its name, afresh or half-imported,
+        and so runs this call again before the name is bound."""
+        tree = self.module.tree
+        module_name, _, path = string.partition(":")
+        attribute = path.split(".")[0]
+        if tree is None or not tree.path or not tree.path.endswith(".py"):
+            return None
+        program = self.state.program(self.api)
+        if self.roots.module_files(module_name) != {real_path(program, tree.path)}:
+            return None
+        known = self.module.values.first_bound
+        if tree.path not in known:
+            known[tree.path] = first_bound_at_import(tree.path)
+        first = known[tree.path]
+        bound = None if first is None else first.get(attribute)
+        if bound is None or bound <= line:
+            return None
+        return Unresolved(
+            f'module "{module_name}" has no attribute "{attribute}" when this call runs: uvicorn'
+            f" imports the module, which runs this call again before line {bound} binds"
+            f' "{attribute}"; call uvicorn.run last, under if __name__ == "__main__":',
+            None,
+        )
 
     def file_exists(self, module_name: str) -> bool:
         """Whether some root has a file Python imports as `module_name` (any file name)."""
