@@ -3,6 +3,8 @@ the records of records.py out (`RunCall`, `ConfigCall`), for the rule book to de
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mypy.nodes import ARG_STAR, ARG_STAR2, CallExpr, Expression, Var
 from mypy.plugin import FunctionContext
 
@@ -28,6 +30,9 @@ from mypy_uvicorn.arguments import (
 from mypy_uvicorn.checked_module import CheckedModule
 from mypy_uvicorn.import_strings.form import format_problem
 from mypy_uvicorn.import_strings.verdict import StringResolver, Unresolved
+
+if TYPE_CHECKING:
+    from mypy_uvicorn.import_time import ImportTime
 from mypy_uvicorn.records import (
     AppFacts,
     AppKind,
@@ -73,6 +78,7 @@ class CallReader:
             reload_options=given_options(given, RELOAD_OPTIONS) if reload_on is Truth.NO else (),
             unpicklable=unpicklable(given) if spawns else (),
             runs_at_import=spawns and self._runs_at_import(),
+            called_at_import=self._called_at_import() if spawns else None,
             app_follows_reload=app.is_object
             and app_follows_reload(self.api, given.get("app", []), reload),
         )
@@ -157,23 +163,38 @@ class CallReader:
         return fix
 
     def _runs_at_import(self) -> bool:
-        api = self.api
-        if mypy_internals.in_def(api):
+        if mypy_internals.in_def(self.api):
             return False  # a function body runs when called (the walk below would say the same)
+        import_time = self._import_time()
+        return import_time is not None and import_time.runs_at_import(self.ctx.context.line)
+
+    def _called_at_import(self) -> tuple[str, int] | None:
+        """(name, line) when the call is in a function of the module that the module calls at
+        import (`main()` as the last line of a script)."""
+        func = mypy_internals.module_level_function(self.api)
+        import_time = None if func is None else self._import_time()
+        if func is None or import_time is None:
+            return None
+        line = import_time.line_calling(func)
+        return None if line is None else (func.name, line)
+
+    def _import_time(self) -> ImportTime | None:
+        """What of this module runs at import, made on first use; None for a module that
+        multiprocessing's spawn never runs again (a package's `__main__`)."""
         values = self.module.values
         if values.import_time is None:
             tree = self.module.tree
             if tree is None:
-                return False
+                return None
             if tree.fullname == "__main__" or tree.fullname.endswith(".__main__"):
                 # A package's __main__ (`python -m pkg`): multiprocessing's spawn never runs a
                 # main module of that name again in the child processes.
-                return False
+                return None
             # Imported here: most calls are inside a def, and their modules never need the walk.
             from mypy_uvicorn.import_time import ImportTime
 
             values.import_time = ImportTime(tree, self._bound_guard)
-        return values.import_time.runs_at_import(self.ctx.context.line)
+        return values.import_time
 
     def _bound_guard(self, var: Var) -> Expression | None:
         """The value a module-level variable of this module is bound to once (for a main guard

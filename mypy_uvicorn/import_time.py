@@ -9,10 +9,12 @@ from collections.abc import Callable, Sequence
 
 from mypy.nodes import (
     Block,
+    CallExpr,
     ClassDef,
     ComparisonExpr,
     Decorator,
     Expression,
+    ExpressionStmt,
     ForStmt,
     FuncDef,
     IfStmt,
@@ -67,6 +69,23 @@ class ImportTime:
         i = bisect.bisect_right(self._spans, (line, sys.maxsize)) - 1
         return i >= 0 and line <= self._spans[i][1]
 
+    def line_calling(self, func: FuncDef) -> int | None:
+        """The first line that runs at import and calls the module-level function `func`: a
+        statement `func()`, or one whose call takes `func()` as an argument
+        (`sys.exit(func())`, `asyncio.run(func())`); None when there is none."""
+        pending: list[Statement | None] = list(self._tree.defs)
+        found: list[int] = []
+        while pending:
+            s = pending.pop()
+            if s is None or isinstance(s, (*_FUNCTIONS, ClassDef)):
+                continue
+            if isinstance(s, ExpressionStmt):
+                if _calls(s.expr, func) and self.runs_at_import(s.line):
+                    found.append(s.line)
+            else:
+                pending.extend(children(s))
+        return min(found, default=None)
+
 
 def _import_time_spans(
     statements: Sequence[Statement | None], spans: list[tuple[int, int]], bound: BoundValue
@@ -99,6 +118,17 @@ def _import_time_spans(
             _import_time_spans(children(s), spans, bound)
         else:
             spans.append((s.line, s.end_line if s.end_line is not None else s.line))
+
+
+def _calls(expr: Expression, func: FuncDef) -> bool:
+    if not isinstance(expr, CallExpr):
+        return False
+    callee = expr.callee
+    if isinstance(callee, NameExpr):
+        node = callee.node
+        if node is func or (isinstance(node, Decorator) and node.func is func):
+            return True
+    return any(_calls(arg, func) for arg in expr.args)
 
 
 def _definition_spans(

@@ -55,6 +55,17 @@ UNPICKLABLE: Final = (
     '"{option}" is {what}: reload and workers pickle the configuration into new processes,'
     " and this fails with PicklingError; define it at module level"
 )
+
+
+def main_guard_through(function: str, line: int) -> str:
+    return (
+        f'this call runs whenever its module is imported, through the call of "{function}" on'
+        f" line {line}, and the processes that reload and workers start import the main module"
+        " again (RuntimeError, or workers respawning in a loop);"
+        f' call {function}() under if __name__ == "__main__":'
+    )
+
+
 MAIN_GUARD: Final = (
     "this call runs whenever its module is imported, and the processes that reload and workers"
     " start import the main module again (RuntimeError, or workers respawning in a loop);"

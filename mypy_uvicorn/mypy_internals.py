@@ -46,6 +46,16 @@ def in_def(api: CheckerPluginInterface) -> bool | None:
     return any(isinstance(entry, FuncDef) for entry in stack)
 
 
+def module_level_function(api: CheckerPluginInterface) -> FuncDef | None:
+    """The function being checked when it is a function of the module itself (not a method,
+    not nested in another function); else None."""
+    stack = getattr(getattr(api, "scope", None), "stack", None)
+    if not isinstance(stack, list) or len(stack) != 2:
+        return None
+    func = stack[1]
+    return func if isinstance(func, FuncDef) and isinstance(stack[0], MypyFile) else None
+
+
 def checker_scope(api: CheckerPluginInterface) -> object:
     """mypy's scope object of the module being checked: it stays the same while mypy checks a
     module once. The daemon re-checks a changed module in the same tree object (it merges the

@@ -161,6 +161,7 @@ class RunCall:
     __slots__ = (
         "app",
         "app_follows_reload",
+        "called_at_import",
         "reload",
         "reload_options",
         "runs_at_import",
@@ -180,6 +181,7 @@ class RunCall:
         reload_options: tuple[str, ...] = (),
         unpicklable: tuple[tuple[str, Unpicklable], ...] = (),
         runs_at_import: bool = False,
+        called_at_import: tuple[str, int] | None = None,
     ) -> None:
         self.app = app
         self.reload = reload
@@ -195,6 +197,9 @@ class RunCall:
         self.unpicklable = unpicklable
         # The call runs whenever its module is imported (not under `if __name__ == "__main__":`).
         self.runs_at_import = runs_at_import
+        # The call is in a module-level function that the module calls at import: (its name,
+        # the line of that call).
+        self.called_at_import = called_at_import
 
 
 class ConfigCall:

@@ -38,6 +38,9 @@ def run_findings(call: RunCall) -> list[Finding]:
     findings.extend(_reload_options_findings(call.reload, call.reload_options))
     if spawns_processes(call.reload, call.workers) and call.runs_at_import:
         findings.append(Finding(codes.MAIN_GUARD, messages.MAIN_GUARD))
+    elif spawns_processes(call.reload, call.workers) and call.called_at_import:
+        function, line = call.called_at_import
+        findings.append(Finding(codes.MAIN_GUARD, messages.main_guard_through(function, line)))
     if spawns_processes(call.reload, call.workers):
         for option, what in call.unpicklable:
             message = messages.unpicklable(option, _UNPICKLABLE_WORDS[what])
