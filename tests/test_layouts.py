@@ -3,9 +3,10 @@ script checked alone, a namespace package. Each suggestion must itself start."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from harness import APP, mypy_errors, write
+from harness import APP, mypy_errors, run, stdout_stderr, write
 
 GUARD = 'if __name__ == "__main__":\n'
 
@@ -123,3 +124,39 @@ def test_suggestions_start(tmp_path: Path) -> None:
         source = source.replace(f'"{wrong}"', f'"{fix}"')
     (tmp_path / "pkg/__main__.py").write_text(source)
     assert findings(tmp_path, "-p", "pkg") == []
+
+
+def test_suggestions_load_from_the_root_of_each_launch(tmp_path: Path) -> None:
+    # `python scripts/run.py` imports from scripts/ ("main:app", not "scripts.main:app");
+    # `python -m pkg` from the working directory ("pkg.web:app"); a file name with ":" gets no
+    # string (uvicorn would split it there). Each proposed string is loaded by uvicorn's
+    # importer with the launch's first sys.path entry.
+    write(
+        tmp_path,
+        {
+            "scripts/main.py": APP,
+            "scripts/run.py": "import uvicorn\nfrom main import app\n" + GUARD
+            + "    uvicorn.run(app, reload=True)\n",
+            "pkg/__init__.py": "",
+            "pkg/web.py": APP,
+            "pkg/__main__.py": "import uvicorn\nfrom pkg.web import app\n"
+            + "uvicorn.run(app, reload=True)\n",
+            "odd/e:f.py": "import uvicorn\n" + APP + GUARD + "    uvicorn.run(app, reload=True)\n",
+        },
+    )  # fmt: skip
+    needs = '"uvicorn.run" needs the application as an import string when "reload" is enabled'
+    assert findings(tmp_path, "scripts/run.py", "pkg", "odd/e:f.py") == [
+        f'odd/e:f.py:4: error: {needs}; pass an import string "<module>:<attribute>"'
+        "  [uvicorn-import-string]",
+        f'pkg/__main__.py:3: error: {needs}; pass "pkg.web:app"  [uvicorn-import-string]',
+        f'scripts/run.py:4: error: {needs}; pass "main:app"  [uvicorn-import-string]',
+    ]
+    for root, string in ((tmp_path / "scripts", "main:app"), (tmp_path, "pkg.web:app")):
+        loaded = run(
+            sys.executable, "-c",
+            f"import sys; sys.path.insert(0, {str(root)!r})\n"
+            "from uvicorn.importer import import_from_string\n"
+            f"print(callable(import_from_string({string!r})))",
+            cwd=tmp_path,
+        )  # fmt: skip
+        assert loaded.stdout == "True\n", stdout_stderr(loaded)
