@@ -6,10 +6,10 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
-from mypy.nodes import Import, ImportAll, ImportFrom, MypyFile
+from mypy.nodes import AssignmentStmt, Import, ImportAll, ImportFrom, MypyFile, StrExpr
 from mypy.options import Options
 from mypy.plugin import FunctionContext, FunctionSigContext, Plugin, ReportConfigContext
-from mypy.types import FunctionLike, Type
+from mypy.types import FunctionLike, Type, UnboundType
 
 from mypy_uvicorn import errorcodes, settings
 from mypy_uvicorn.constants import CONFIG_FULLNAME, RUN_FULLNAME, is_module_of, outside_program
@@ -17,6 +17,36 @@ from mypy_uvicorn.constants import CONFIG_FULLNAME, RUN_FULLNAME, is_module_of, 
 if TYPE_CHECKING:
     from mypy_uvicorn.hooks import Hooks
     from mypy_uvicorn.import_strings.dependencies import RootFinders
+
+
+def _may_pass_strings(file: MypyFile, parallel: bool) -> bool:
+    """Whether a module that does not import uvicorn may still hold an import string that
+    reaches it: it imports a `run` or `Config` (re-exported: `from runner import run`), or binds
+    a `Final` string with a ":" at module level (`APP: Final = "web:app"`, read by a module that
+    passes `settings.APP`). In mypy 2's parallel mode the coordinator's trees hold only the
+    imports: the source text tells there (dependencies.may_pass_strings)."""
+    for node in file.imports:
+        if isinstance(node, ImportFrom):
+            for name, _ in node.names:
+                if name in _REEXPORTED:
+                    return True
+    if parallel and file.path:
+        from mypy_uvicorn.import_strings import dependencies
+
+        return dependencies.may_pass_strings(file.path)
+    for statement in file.defs:
+        if (
+            isinstance(statement, AssignmentStmt)
+            and isinstance(statement.rvalue, StrExpr)
+            and ":" in statement.rvalue.value
+            and isinstance(statement.unanalyzed_type, UnboundType)
+            and statement.unanalyzed_type.name.rpartition(".")[2] == "Final"
+        ):
+            return True
+    return False
+
+
+_REEXPORTED: Final = ("run", "Config")
 
 
 class UvicornPlugin(Plugin):
@@ -74,7 +104,8 @@ class UvicornPlugin(Plugin):
             if isinstance(node, _FROM_IMPORTS) and not node.relative and is_module_of(node.id):
                 break
         else:
-            return []
+            if not _may_pass_strings(file, getattr(self.options, "num_workers", 0) > 0):
+                return []
         from mypy_uvicorn.import_strings import dependencies
 
         return dependencies.additional_deps(file, self.root_finders())

@@ -72,6 +72,9 @@ RUN = "import uvicorn\n"
         (RUN + 'if x == "a:b": pass', []),  # a comparison
         ('"' + "a" * 201 + ':b"', []),
         ('"a:b\nc"', []),  # one line only
+        (RUN + 'uvicorn.run("web" ":app")', [("web", 2)]),  # implicit concatenation
+        (RUN + 'uvicorn.run(\n    "pkg.web"\n    ":app",\n)', [("pkg.web", 3)]),  # over lines
+        (RUN + 'x = {"a" ":b": 1}', []),  # a dict key, concatenated
     ],
 )
 def test_scan_reads_strings_where_an_application_stands(

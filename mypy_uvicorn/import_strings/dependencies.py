@@ -16,9 +16,10 @@ the file system, never from what another process or an earlier run learnt.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from mypy_uvicorn import mypy_internals
 from mypy_uvicorn.constants import outside_program
@@ -101,7 +102,7 @@ def fingerprint(
     if not path or not path.endswith(".py") or outside_program(path):
         return None
     text = _source(path)
-    if text is None or "uvicorn" not in text:
+    if text is None or ("uvicorn" not in text and not _may_pass_strings(text)):
         return None
     is_init = _is_init(path)
     modules = sorted({module for module, _ in scan(text)})
@@ -118,6 +119,27 @@ def fingerprint(
         ]
         entries.append([module, *names, *unbound])
     return entries
+
+
+# The text of a module that does not mention uvicorn and may still hold a string that reaches it
+# (plugin._may_pass_strings reads the same from the tree): an import of a `run` or `Config`, or
+# a `Final` bound to a string.
+_PASSES_STRINGS: Final = re.compile(
+    r"^\s*from\s+[\w.]+\s+import\s[^\n#]*\b(?:run|Config)\b"
+    r"|Final(?:\[[^\]\n]*\])?\s*=\s*[rR]?[\"']",
+    re.MULTILINE,
+)
+
+
+def _may_pass_strings(text: str) -> bool:
+    return ("run" in text or "Final" in text) and _PASSES_STRINGS.search(text) is not None
+
+
+def may_pass_strings(path: str) -> bool:
+    """The source of a module that does not import uvicorn may still hold a string that reaches
+    it (read from the text)."""
+    text = _source(path)
+    return text is not None and _may_pass_strings(text)
 
 
 def _source(path: str) -> str | None:
@@ -151,6 +173,36 @@ def scan(text: str) -> list[tuple[str, int]]:
                     continue
                 string = problem.fix
             found.append((string.partition(":")[0], number))
+    if '" "' in text or "' '" in text or '"\n' in text or "'\n" in text:
+        found.extend(_concatenated(text))
+    return found
+
+
+# Two string literals with only spaces or line breaks between them: Python joins them
+# (`"web" ":app"`, also over lines inside brackets).
+_PAIR: Final = re.compile(r"""(["'])([^"'\n\\]*)\1[ \t]*(?:\n[ \t]*)*(["'])([^"'\n\\]*)\3""")
+
+
+def _concatenated(text: str) -> list[tuple[str, int]]:
+    """The module part of each string written as two implicitly joined literals where an
+    application string may stand, with the line of the first."""
+    found: list[tuple[str, int]] = []
+    for match in _PAIR.finditer(text):
+        first, second = match.group(2), match.group(4)
+        if ":" in first or ":" not in second:
+            continue  # one literal holds the whole form: the line scan reads it
+        start = match.start()
+        line_start = text.rfind("\n", 0, start) + 1
+        after = text[match.end() :].partition("\n")[0]
+        if not _in_application_place(text[line_start:start], after):
+            continue
+        string = first + second
+        problem = format_problem(string)
+        if problem is not None:
+            if problem.fix is None:
+                continue
+            string = problem.fix
+        found.append((string.partition(":")[0], text.count("\n", 0, start) + 1))
     return found
 
 
