@@ -3,9 +3,24 @@ the records of records.py out (`RunCall`, `ConfigCall`), for the rule book to de
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
-from mypy.nodes import ARG_STAR, ARG_STAR2, CallExpr, Expression, Var
+from mypy.nodes import (
+    ARG_STAR,
+    ARG_STAR2,
+    Block,
+    CallExpr,
+    Expression,
+    ExpressionStmt,
+    ForStmt,
+    IfStmt,
+    MatchStmt,
+    Statement,
+    TryStmt,
+    Var,
+    WhileStmt,
+    WithStmt,
+)
 from mypy.plugin import FunctionContext
 
 from mypy_uvicorn import callability, mypy_internals
@@ -46,6 +61,16 @@ from mypy_uvicorn.records import (
 )
 from mypy_uvicorn.state import State
 from mypy_uvicorn.suggestion import suggestion
+
+# Module-level statements that may hold a call of a function as a statement of its own
+# (import_time.ImportTime.line_calling): a call, and the blocks that may hold one.
+_BLOCKS: Final = (IfStmt, TryStmt, WithStmt, ForStmt, WhileStmt, MatchStmt, Block)
+
+
+def _may_call(s: Statement) -> bool:
+    return isinstance(s, _BLOCKS) or (
+        isinstance(s, ExpressionStmt) and isinstance(s.expr, CallExpr)
+    )
 
 
 class CallReader:
@@ -172,8 +197,11 @@ class CallReader:
         """(name, line) when the call is in a function of the module that the module calls at
         import (`main()` as the last line of a script)."""
         func = mypy_internals.module_level_function(self.api)
-        import_time = None if func is None else self._import_time()
-        if func is None or import_time is None:
+        tree = self.module.tree
+        if func is None or tree is None or not any(_may_call(s) for s in tree.defs):
+            return None  # no statement at module level that could call it
+        import_time = self._import_time()
+        if import_time is None:
             return None
         line = import_time.line_calling(func)
         return None if line is None else (func.name, line)

@@ -15,6 +15,7 @@ the file system, never from what another process or an earlier run learnt.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -121,18 +122,27 @@ def fingerprint(
     return entries
 
 
-# The text of a module that does not mention uvicorn and may still hold a string that reaches it
-# (plugin._may_pass_strings reads the same from the tree): an import of a `run` or `Config`, or
-# a `Final` bound to a string.
-_PASSES_STRINGS: Final = re.compile(
-    r"^\s*from\s+[\w.]+\s+import\s[^\n#]*\b(?:run|Config)\b"
-    r"|Final(?:\[[^\]\n]*\])?\s*=\s*[rR]?[\"']",
-    re.MULTILINE,
-)
-
-
 def _may_pass_strings(text: str) -> bool:
-    return ("run" in text or "Final" in text) and _PASSES_STRINGS.search(text) is not None
+    """Whether the text of a module that does not mention uvicorn may still hold a string that
+    reaches it (plugin._may_pass_strings reads the same from the tree): an import of a `run` or
+    a `Config` (`from runner import run`), or a `Final` bound to a string at module level."""
+    if "Final" in text:
+        for line in text.split("\n"):
+            _, final, rest = line.partition("Final")
+            if final and not line.startswith((" ", "\t")):
+                if rest.startswith("["):
+                    rest = rest.partition("]")[2]
+                value = rest.lstrip()
+                if value.startswith("=") and value[1:].lstrip()[:1] in ("'", '"'):
+                    return True
+    if "import" in text and ("run" in text or "Config" in text):
+        for line in text.split("\n"):
+            if line.startswith("from ") and " import " in line:
+                names = line.partition(" import ")[2].partition("#")[0].strip("()\\ ")
+                for name in names.split(","):
+                    if name.split(" as ")[0].strip() in ("run", "Config"):
+                        return True
+    return False
 
 
 def may_pass_strings(path: str) -> bool:
@@ -163,7 +173,17 @@ def scan(text: str) -> list[tuple[str, int]]:
     any call): the hook decides the findings, and a dependency only makes mypy analyse an
     existing module first."""
     found: list[tuple[str, int]] = []
+    joined = False  # two literals may be joined: read after the loop (_concatenated)
+    ends_quoted = False
     for number, line in enumerate(text.split("\n"), 1):
+        if not joined and ('"' in line or "'" in line):
+            stripped = line.strip()
+            joined = (ends_quoted and stripped[:1] in _QUOTES) or any(
+                pair in line for pair in _SAME_LINE_PAIRS
+            )
+            ends_quoted = stripped[-1:] in _QUOTES
+        else:
+            ends_quoted = False
         if ":" not in line or ('"' not in line and "'" not in line):
             continue
         for string in _quoted(line):
@@ -173,21 +193,27 @@ def scan(text: str) -> list[tuple[str, int]]:
                     continue
                 string = problem.fix
             found.append((string.partition(":")[0], number))
-    if '" "' in text or "' '" in text or '"\n' in text or "'\n" in text:
+    if joined:
         found.extend(_concatenated(text))
     return found
 
 
-# Two string literals with only spaces or line breaks between them: Python joins them
-# (`"web" ":app"`, also over lines inside brackets).
-_PAIR: Final = re.compile(r"""(["'])([^"'\n\\]*)\1[ \t]*(?:\n[ \t]*)*(["'])([^"'\n\\]*)\3""")
+@functools.cache
+def _pair() -> re.Pattern[str]:
+    """Two string literals with only spaces or line breaks between them, which Python joins
+    (`"web" ":app"`, also over lines inside brackets); compiled on first use."""
+    return re.compile(r"""(["'])([^"'\n\\]*)\1[ \t]*(?:\n[ \t]*)*(["'])([^"'\n\\]*)\3""")
+
+
+_QUOTES: Final = ("'", '"')
+_SAME_LINE_PAIRS: Final = ('" "', "' '", '"  "', "'  '")
 
 
 def _concatenated(text: str) -> list[tuple[str, int]]:
     """The module part of each string written as two implicitly joined literals where an
     application string may stand, with the line of the first."""
     found: list[tuple[str, int]] = []
-    for match in _PAIR.finditer(text):
+    for match in _pair().finditer(text):
         first, second = match.group(2), match.group(4)
         if ":" in first or ":" not in second:
             continue  # one literal holds the whole form: the line scan reads it
