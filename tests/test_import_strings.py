@@ -167,4 +167,9 @@ def test_a_module_level_call_before_its_application_exits(tmp_path: Path) -> Non
     )
     status = 3 if tuple(map(int, version("uvicorn").split(".")[:2])) >= (0, 50) else 1
     assert started.returncode == status, started.stderr
-    assert 'Attribute "app" not found in module "early"' in started.stderr
+    # Older releases (0.30) load the application inside the running event loop: the call run
+    # again stops there first, as asyncio.run() cannot start in a running loop.
+    assert (
+        'Attribute "app" not found in module "early"' in started.stderr
+        or "cannot be called from a running event loop" in started.stderr
+    ), started.stderr
