@@ -125,24 +125,35 @@ def fingerprint(
 def _may_pass_strings(text: str) -> bool:
     """Whether the text of a module that does not mention uvicorn may still hold a string that
     reaches it (plugin._may_pass_strings reads the same from the tree): an import of a `run` or
-    a `Config` (`from runner import run`), or a `Final` bound to a string at module level."""
-    if "Final" in text:
-        for line in text.split("\n"):
-            _, final, rest = line.partition("Final")
-            if final and not line.startswith((" ", "\t")):
-                if rest.startswith("["):
-                    rest = rest.partition("]")[2]
-                value = rest.lstrip()
-                if value.startswith("=") and value[1:].lstrip()[:1] in ("'", '"'):
+    a `Config` (`from runner import run`), or a `Final` bound to a string at module level.
+    Substring searches first: this runs on every module of the program."""
+    at = text.find("Final")
+    while at >= 0:
+        line_start = text.rfind("\n", 0, at) + 1
+        rest = text[at + 5 : at + 200]
+        if rest.startswith("["):
+            rest = rest.partition("]")[2]
+        value = rest.lstrip(" \t")
+        if (
+            text[line_start : line_start + 1] not in (" ", "\t")
+            and value.startswith("=")
+            and value[1:].lstrip(" \t")[:1] in _QUOTES
+        ):
+            return True
+        at = text.find("Final", at + 5)
+    if not any(mark in text for mark in _IMPORT_MARKS):
+        return False
+    for line in text.split("\n"):
+        if line.startswith("from ") and " import " in line:
+            names = line.partition(" import ")[2].partition("#")[0].strip("()\\ ")
+            for name in names.split(","):
+                if name.split(" as ")[0].strip() in ("run", "Config"):
                     return True
-    if "import" in text and ("run" in text or "Config" in text):
-        for line in text.split("\n"):
-            if line.startswith("from ") and " import " in line:
-                names = line.partition(" import ")[2].partition("#")[0].strip("()\\ ")
-                for name in names.split(","):
-                    if name.split(" as ")[0].strip() in ("run", "Config"):
-                        return True
     return False
+
+
+# Text that a `from ... import` of a `run` or a `Config` has.
+_IMPORT_MARKS: Final = ("import run", "import Config", ", run", ", Config", "(run", "(Config")
 
 
 def may_pass_strings(path: str) -> bool:
