@@ -45,9 +45,6 @@ from mypy_uvicorn.arguments import (
 from mypy_uvicorn.checked_module import CheckedModule
 from mypy_uvicorn.import_strings.form import format_problem
 from mypy_uvicorn.import_strings.verdict import StringResolver, Unresolved
-
-if TYPE_CHECKING:
-    from mypy_uvicorn.import_time import ImportTime
 from mypy_uvicorn.records import (
     AppFacts,
     AppKind,
@@ -61,6 +58,9 @@ from mypy_uvicorn.records import (
 )
 from mypy_uvicorn.state import State
 from mypy_uvicorn.suggestion import suggestion
+
+if TYPE_CHECKING:
+    from mypy_uvicorn.import_time import ImportTime
 
 # Module-level statements that may hold a call of a function as a statement of its own
 # (import_time.ImportTime.line_calling): a call, and the blocks that may hold one.
