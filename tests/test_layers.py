@@ -49,8 +49,8 @@ def modules(root: Path) -> dict[str, Path]:
 
 def imports(root: Path) -> dict[str, set[str]]:
     """The modules of the package each module imports, anywhere in its text. `from pkg import
-    name` imports the module `pkg.name` when there is one, else `pkg`; the parent packages that
-    Python imports on the way are not counted (every module would import `__init__`)."""
+    name` imports the module `pkg.name` when there is one, and the subpackage `pkg`; the top
+    package is not counted (every module would import `__init__`)."""
     known = modules(root)
     graph: dict[str, set[str]] = {}
     for name, path in known.items():
@@ -67,13 +67,16 @@ def imports(root: Path) -> dict[str, set[str]]:
                     absolute = ".".join([PACKAGE, *base, *([node.module] if node.module else [])])
                 else:
                     absolute = node.module or ""
-                # `from pkg import name`: the module pkg.name when there is one, else pkg.
+                # `from pkg import name`: the module pkg.name when there is one, and a
+                # subpackage pkg itself always (Python runs its __init__ first; the top package
+                # is the namespace every module names, and its __init__ only loads the plugin).
                 targets = [
                     f"{absolute}.{alias.name}"
-                    if _relative(f"{absolute}.{alias.name}") in known
-                    else absolute
                     for alias in node.names
+                    if _relative(f"{absolute}.{alias.name}") in known
                 ]
+                if absolute != PACKAGE:
+                    targets.append(absolute)
             else:
                 continue
             for target in targets:

@@ -18,7 +18,6 @@ from mypy.nodes import MypyFile, SymbolNode, TypeInfo
 
 from mypy_uvicorn import callability, mypy_internals
 from mypy_uvicorn.checked_module import CheckedModule
-from mypy_uvicorn.import_strings import dependencies
 from mypy_uvicorn.import_strings.attributes import (
     FOR_INSTANCES,
     Missing,
@@ -26,6 +25,7 @@ from mypy_uvicorn.import_strings.attributes import (
     owner_kind,
     walk,
 )
+from mypy_uvicorn.import_strings.dependencies import dependency_names
 from mypy_uvicorn.import_strings.form import closest
 from mypy_uvicorn.import_strings.roots import Roots, real_path
 from mypy_uvicorn.import_strings.unbound import first_bound_at_import, unbound_at_import
@@ -162,7 +162,7 @@ class StringResolver:
         if tree is not None and tree.path:
             if values.root_finders is None:
                 values.root_finders = self.state.root_finders()
-            names = dependencies.dependency_names(
+            names = dependency_names(
                 tree.path,
                 tree.fullname,
                 tree.is_package_init_file(),
