@@ -41,6 +41,7 @@ from mypy_uvicorn.bindings import children
 # Tuples, not `A | B`: a union in isinstance() is built anew at each test, and this walk runs
 # once per statement of a module.
 _FUNCTIONS = (FuncDef, OverloadedFuncDef, Decorator)
+_DEFINITIONS = (*_FUNCTIONS, ClassDef)
 _COMPOUND = (Block, ClassDef, WhileStmt, ForStmt, WithStmt, TryStmt, MatchStmt)
 _SEQUENCES = (TupleExpr, ListExpr, SetExpr)
 
@@ -77,7 +78,7 @@ class ImportTime:
         found: list[int] = []
         while pending:
             s = pending.pop()
-            if s is None or isinstance(s, (*_FUNCTIONS, ClassDef)):
+            if s is None or isinstance(s, _DEFINITIONS):
                 continue
             if isinstance(s, ExpressionStmt):
                 if _calls(s.expr, func) and self.runs_at_import(s.line):

@@ -108,10 +108,8 @@ def _for_instances_only(classes: Sequence[MypyFile | TypeInfo], name: str) -> bo
         if info.typeddict_type is not None or info.is_enum:
             return False
         metaclass = info.metaclass_type
-        if metaclass is not None and any(
-            "__getattr__" in base.names or "__getattribute__" in base.names
-            for base in metaclass.type.mro
-            if base.fullname not in ("builtins.type", "builtins.object")
+        if metaclass is not None and _answers_any_name(
+            [base for base in metaclass.type.mro if base.fullname != "builtins.type"]
         ):
             return False
         symbol = info.names.get(name)
@@ -151,16 +149,21 @@ def members_of(
             info = proper.type
     if info is None or any(base.fallback_to_any for base in info.mro):
         return None
-    if any(
-        "__getattr__" in base.names or "__getattribute__" in base.names
-        for base in info.mro
-        if base.fullname != "builtins.object"
-    ):
+    if _answers_any_name(info.mro):
         return None  # answers any name
     members: dict[str, SymbolTableNode] = {}
     for base in reversed(info.mro):
         members.update(base.names)
     return members, tuple(base for base in info.mro if base.fullname != "builtins.object")
+
+
+def _answers_any_name(mro: list[TypeInfo]) -> bool:
+    """Whether a class of the MRO (not `object`) defines `__getattr__` or `__getattribute__`."""
+    return any(
+        "__getattr__" in base.names or "__getattribute__" in base.names
+        for base in mro
+        if base.fullname != "builtins.object"
+    )
 
 
 def bound_unreachably(api: CheckerPluginInterface, values: ModuleValues, missing: Missing) -> bool:
