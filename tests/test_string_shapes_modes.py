@@ -93,3 +93,31 @@ def test_command(project: Path) -> None:
     # The command prints each finding with its column.
     found = sorted(line.replace(":5: error:", ": error:", 1) for line in errors(result.stdout))
     assert found == EXPECTED
+
+
+def test_warm_runs_follow_a_class_attribute_losing_its_value(tmp_path: Path) -> None:
+    # "service:Service.valued" starts while the class body gives `valued` a value; with only
+    # the annotation left, uvicorn cannot find it (tests/typecheck/test_class_attributes.yml).
+    # The daemon does not follow this edit (README: "In which modes").
+    write(
+        tmp_path,
+        {
+            "mypy.ini": "[mypy]\nplugins = mypy_uvicorn\n",
+            "service.py": APP + "class Service:\n    valued: object = app\n",
+            "main.py": "import uvicorn\n" + GUARD
+            + '    uvicorn.run("service:Service.valued", reload=True)\n',
+        },
+    )  # fmt: skip
+    missing = (
+        'main.py:3: error: Invalid import string "service:Service.valued": "Service" has no'
+        ' attribute "valued" when uvicorn imports it: it is an attribute of the instances,'
+        " which the class itself does not have  [uvicorn-import-string-invalid]"
+    )
+    service = tmp_path / "service.py"
+    modes = [()] + ([("-n", "2")] if parallel_mode() else [])
+    for mode in modes:
+        assert check(tmp_path, *mode, "main.py") == [], mode
+        service.write_text(service.read_text().replace("valued: object = app", "valued: object"))
+        assert check(tmp_path, *mode, "main.py") == [missing], mode  # warm
+        service.write_text(service.read_text().replace("valued: object", "valued: object = app"))
+        assert check(tmp_path, *mode, "main.py") == [], mode
