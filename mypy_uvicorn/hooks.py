@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from mypy.errorcodes import CALL_ARG, ErrorCode
 from mypy.messages import format_type
-from mypy.nodes import ARG_NAMED, ARG_STAR, ARG_STAR2, CallExpr
+from mypy.nodes import ARG_NAMED, ARG_NAMED_OPT, ARG_STAR, ARG_STAR2, CallExpr
 from mypy.plugin import FunctionContext, FunctionSigContext
 from mypy.subtypes import is_subtype
 from mypy.types import AnyType, CallableType, FunctionLike, NoneType, Type, TypeOfAny, UnionType
@@ -57,12 +57,27 @@ def widened_run_signature(ctx: FunctionSigContext) -> FunctionLike:
         "workers": anything,
     }
     arg_types = list(sig.arg_types)
+    arg_kinds = list(sig.arg_kinds)
     for name, typ in widened.items():
         if name in sig.arg_names:
-            arg_types[sig.arg_names.index(name)] = typ
-    sig = sig.copy_modified(arg_types=arg_types)
-    if passes_debug(ctx) and "debug" not in sig.arg_names:
-        sig = _accept_debug(ctx, sig)
+            index = sig.arg_names.index(name)
+            arg_types[index] = typ
+            if name != "app":  # required in the stubs' reload + workers overload
+                arg_kinds[index] = ARG_NAMED_OPT
+    sig = sig.copy_modified(arg_types=arg_types, arg_kinds=arg_kinds)
+    if passes_debug(ctx):
+        return _accept_debug(ctx, sig)
+    if "debug" in sig.arg_names:
+        # The stubs' `debug` (see _accept_debug) is not uvicorn's: not in mypy's listing of the
+        # overloads either. With it gone the widened items are alike, and mypy lists one. No
+        # definition: mypy would print the parameter list from it (and name the one dropped).
+        index = sig.arg_names.index("debug")
+        sig = sig.copy_modified(
+            arg_types=sig.arg_types[:index] + sig.arg_types[index + 1 :],
+            arg_kinds=sig.arg_kinds[:index] + sig.arg_kinds[index + 1 :],
+            arg_names=sig.arg_names[:index] + sig.arg_names[index + 1 :],
+            definition=None,
+        )
     return sig
 
 
@@ -75,12 +90,19 @@ def passes_star_args(ctx: FunctionSigContext) -> bool:
 
 
 def _accept_debug(ctx: FunctionSigContext, sig: CallableType) -> CallableType:
-    # uvicorn 0.19 removed `debug` without a deprecation: keep mypy's own error, explain it, and
-    # let the call match so that its reload and workers are still checked.
+    # uvicorn 0.19 removed `debug` without a deprecation: report mypy's own wording for an unknown
+    # keyword, explain it, and let the call match so that its reload and workers are still
+    # checked. The stubs declare `debug` with a type no value fits (its name is the message for
+    # the other checkers): here it accepts anything, and the error above is the one reported.
     ctx.api.fail(messages.DEBUG_UNEXPECTED, ctx.context, code=CALL_ARG)
     ctx.api.msg.note(messages.DEBUG_NOTE, ctx.context, code=CALL_ARG)
+    anything = AnyType(TypeOfAny.special_form)
+    if "debug" in sig.arg_names:
+        arg_types = list(sig.arg_types)
+        arg_types[sig.arg_names.index("debug")] = anything
+        return sig.copy_modified(arg_types=arg_types)
     return sig.copy_modified(
-        arg_types=[*sig.arg_types, AnyType(TypeOfAny.special_form)],
+        arg_types=[*sig.arg_types, anything],
         arg_kinds=[*sig.arg_kinds, ARG_NAMED],
         arg_names=[*sig.arg_names, "debug"],
     )

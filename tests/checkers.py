@@ -51,7 +51,11 @@ LIMITATIONS: dict[str, dict[str, str]] = {
     },
 }
 
-MARKER = re.compile(r"#\s*expect:\s*(flag|clean|limitation=[\w-]+)\s*$")
+# flag, clean, limitation=NAME; and in tests/cases/editor/ what a checker shows beyond that
+# (tests/test_checkers.py reads those).
+MARKER = re.compile(
+    r"#\s*expect:\s*(flag|clean|limitation=[\w-]+|deprecated(?:-dynamic)?|debug|own-wording)\s*$"
+)
 Line = tuple[str, int]  # (file name relative to the checked directory, 1-based line)
 
 
@@ -61,6 +65,7 @@ class Diagnostic:
     line: int
     code: str
     message: str
+    severity: str = "error"  # or "warning" (runs with `warnings=True`)
 
 
 @dataclass
@@ -112,12 +117,15 @@ def _tool(name: str) -> str:
     return str(candidate) if candidate.exists() else name
 
 
-def _command(checker: str, files: list[str], python: Path, cache: Path, plugin: bool) -> list[str]:
+def _command(
+    checker: str, files: list[str], python: Path, cache: Path, plugin: bool, deprecated: bool
+) -> list[str]:
     if checker == "mypy":
         # The plugin only in the run with the stubs (the baseline venv has neither).
         plugin_line = "plugins = mypy_uvicorn\n" if plugin else ""
+        deprecated_line = "enable_error_code = deprecated\n" if deprecated else ""
         ini = cache.with_suffix(".ini")
-        ini.write_text(f"[mypy]\n{plugin_line}check_untyped_defs = True\n")
+        ini.write_text(f"[mypy]\n{plugin_line}{deprecated_line}check_untyped_defs = True\n")
         return [
             sys.executable, "-m", "mypy", "--config-file", str(ini), "--python-executable",
             str(python), "--cache-dir", str(cache), "--no-error-summary", "--hide-error-context",
@@ -141,49 +149,59 @@ def _command(checker: str, files: list[str], python: Path, cache: Path, plugin: 
 
 
 MYPY_LINE = re.compile(
-    r"^(?P<file>[^:]+):(?P<line>\d+): error: (?P<message>.*?)(?:  \[(?P<code>[\w-]+)\])?$"
+    r"^(?P<file>[^:]+):(?P<line>\d+): (?P<severity>error): (?P<message>.*?)"
+    r"(?:  \[(?P<code>[\w-]+)\])?$"
 )
 TY_LINE = re.compile(
-    r"^(?P<file>[^:]+):(?P<line>\d+):\d+: error\[(?P<code>[\w-]+)\] (?P<message>.*)$"
+    r"^(?P<file>[^:]+):(?P<line>\d+):\d+: (?P<severity>error|warning)\[(?P<code>[\w-]+)\] "
+    r"(?P<message>.*)$"
 )
+# Each checker's word for a warning (pyrefly: "warn"); anything else (hints, information) is
+# not read.
+WARNING = {"warning", "warn"}
 
 
-def _parse(checker: str, stdout: str, cwd: Path) -> list[Diagnostic]:
+def _parse(checker: str, stdout: str, warnings: bool) -> list[Diagnostic]:
     found: list[Diagnostic] = []
+
+    def add(file: str, line: int, code: str, message: str, severity: str) -> None:
+        if severity == "error" or (warnings and severity in WARNING):
+            kind = "error" if severity == "error" else "warning"
+            found.append(Diagnostic(Path(file).name, line, code, message, kind))
+
     if checker in ("mypy", "ty"):
         pattern = MYPY_LINE if checker == "mypy" else TY_LINE
         for text in stdout.splitlines():
             m = pattern.match(text)
             if m:
-                name = Path(m["file"]).name
-                found.append(Diagnostic(name, int(m["line"]), m["code"] or "", m["message"]))
+                add(m["file"], int(m["line"]), m["code"] or "", m["message"], m["severity"])
     elif checker in ("pyright", "basedpyright"):
         for d in json.loads(stdout)["generalDiagnostics"]:
-            if d["severity"] == "error":
-                found.append(
-                    Diagnostic(
-                        Path(d["file"]).name,
-                        d["range"]["start"]["line"] + 1,
-                        d.get("rule", ""),
-                        d["message"],
-                    )
-                )
+            line = d["range"]["start"]["line"] + 1
+            add(d["file"], line, d.get("rule", ""), d["message"], d["severity"])
     elif checker == "pyrefly":
         for d in json.loads(stdout)["errors"]:
-            if d["severity"] == "error":
-                found.append(
-                    Diagnostic(Path(d["path"]).name, d["line"], d["name"], d["description"])
-                )
+            add(d["path"], d["line"], d["name"], d["description"], d["severity"])
     return found
 
 
 def run_checker(
-    checker: str, directory: Path, python: Path, cache: Path, *, with_package: bool = True
+    checker: str,
+    directory: Path,
+    python: Path,
+    cache: Path,
+    *,
+    with_package: bool = True,
+    warnings: bool = False,
+    plugin: bool | None = None,
 ) -> Run:
     """One checker over the .py files of `directory`; `with_package`: this package is installed
-    for `python` (for mypy: also load the plugin)."""
+    for `python` (for mypy: also load the plugin, unless `plugin` says otherwise); `warnings`:
+    read warnings too (mypy then also reports deprecated calls, which it leaves off by
+    default)."""
     files = sorted(p.name for p in directory.glob("*.py"))
-    command = _command(checker, files, python, cache, plugin=with_package)
+    plugin = with_package if plugin is None else plugin
+    command = _command(checker, files, python, cache, plugin=plugin, deprecated=warnings)
     started = time.perf_counter()
     result = subprocess.run(command, cwd=directory, capture_output=True, text=True, timeout=600)
     seconds = time.perf_counter() - started
@@ -191,7 +209,7 @@ def run_checker(
     # Exit status 0 or 1 (errors found); anything else is a crash or a bad command line.
     if result.returncode not in (0, 1):
         raise RuntimeError(f"{checker} exited {result.returncode}:\n{output}")
-    return Run(_parse(checker, result.stdout, directory), seconds, output)
+    return Run(_parse(checker, result.stdout, warnings), seconds, output)
 
 
 def new_errors(with_stubs: Iterable[Diagnostic], baseline: Iterable[Diagnostic]) -> Counter[Line]:

@@ -59,16 +59,25 @@ MISSING = (
 )
 
 
+# The stubs' one parameter that uvicorn lacks on purpose: `debug` (removed in 0.19), typed so that
+# no value fits and the checkers name it. stubtest can only allow the whole of `run`, so the two
+# tests below accept exactly this report about it.
+STUB_ONLY = {"debug"}
+
+
 def test_stubtest_passes_against_installed_uvicorn() -> None:
     extra = ["--allowlist", OLDEST_ALLOWLIST] if UVICORN < (0, 54) else []
     status, output = stubtest_of_the_installed_stubs(*extra)
-    assert status == 0, output
+    reports = [line for line in output.splitlines() if line.startswith("uvicorn.")]
+    stub_only = [line for line in reports if set(re.findall(MISSING, line)) <= STUB_ONLY]
+    assert reports == stub_only, output
+    assert status == (1 if reports else 0), output
 
 
 def test_run_differs_only_by_parameters_newer_than_installed_uvicorn() -> None:
     _, output = stubtest_of_the_installed_stubs()  # without the allowlist for older releases
     missing = set(re.findall(MISSING, output))
-    expected = {name for name, since in NEWER_PARAMETERS.items() if since > UVICORN}
+    expected = STUB_ONLY | {name for name, since in NEWER_PARAMETERS.items() if since > UVICORN}
     assert missing == expected, output
     other = [
         line for line in output.splitlines()
