@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Final
 
 from mypy_uvicorn import mypy_internals
 from mypy_uvicorn.constants import outside_program
-from mypy_uvicorn.import_strings.form import closest, format_problem
+from mypy_uvicorn.import_strings.form import format_problem
 from mypy_uvicorn.import_strings.unbound import unbound_at_import
 
 if TYPE_CHECKING:
@@ -292,8 +292,9 @@ def dependency_names(
     uvicorn imports through sys.path: for `python path/to/file.py` it starts with the file's own
     directory, for `python -m pkg.main` with the working directory. From the program's root the
     name is `module`; from the file's directory inside a package `pkg` it is `pkg.module`. A
-    module found nowhere gives its closest siblings instead (for the suggestion) and its parent
-    package (which tells a certainly missing submodule).
+    module found nowhere gives its parent package instead (uvicorn imports it first, and it
+    tells a certainly missing submodule). The modules a suggestion may name are never made
+    dependencies: mypy would analyse files nothing imports (verdict.py finds them on disk).
     """
     if not all(part.isidentifier() for part in module.split(".")):
         return []
@@ -306,14 +307,9 @@ def dependency_names(
     if found:
         return found
     for name in names:
-        parent, _, last = name.rpartition(".")
+        parent = name.rpartition(".")[0]
         if parent and finders.finds(root, parent):
             found.append(parent)
-        directory = os.path.join(root, *parent.split(".")) if parent else root
-        for sibling in _close_siblings(directory, last):
-            candidate = f"{parent}.{sibling}" if parent else sibling
-            if finders.finds(root, candidate):
-                found.append(candidate)
     return found
 
 
@@ -324,15 +320,6 @@ def _root(path: str, fullname: str, is_init: bool) -> str:
     for _ in range(depth):
         root = os.path.dirname(root)
     return root
-
-
-def _close_siblings(directory: str, name: str) -> list[str]:
-    try:
-        entries = os.listdir(directory)
-    except OSError:
-        return []
-    modules = {entry[:-3] if entry.endswith(".py") else entry for entry in entries}
-    return closest(name, [m for m in modules if m.isidentifier() and m != "__init__"], 3)
 
 
 def _is_init(path: str) -> bool:

@@ -18,6 +18,7 @@ from mypy.plugin import CheckerPluginInterface
 from mypy_uvicorn import mypy_internals
 from mypy_uvicorn.constants import outside_program
 from mypy_uvicorn.import_strings.dependencies import STDLIB
+from mypy_uvicorn.import_strings.form import closest
 from mypy_uvicorn.state import ProgramValues, State
 
 if TYPE_CHECKING:
@@ -98,6 +99,33 @@ class Roots:
         if values.roots is None:
             values.roots = _program_roots(self.api)
         return values.roots
+
+    def close_on_disk(self, module_name: str) -> list[tuple[str, str]]:
+        """Modules spelt like `module_name` beside where it would be, as (name, file), from
+        each root a launch could give: the files a suggestion may name, whether mypy analysed
+        them or not. Only for a string certainly missing (a listing per root, and a close-name
+        search)."""
+        parent, _, last = module_name.rpartition(".")
+        program = self.state.program(self.api)
+        tree = mypy_internals.current_tree(self.api)
+        roots = list(self.roots())
+        if tree is not None and tree.path:
+            roots.insert(0, os.path.dirname(os.path.abspath(tree.path)))
+        found: list[tuple[str, str]] = []
+        for root in dict.fromkeys(roots):
+            directory = os.path.join(root, *parent.split(".")) if parent else root
+            try:
+                entries = os.listdir(directory)
+            except OSError:
+                continue
+            names = {entry.partition(".")[0] for entry in entries}
+            modules = [name for name in names if name.isidentifier() and name != "__init__"]
+            for close in closest(last, modules, 3):
+                name = f"{parent}.{close}" if parent else close
+                file = _module_file(program, root, name)
+                if file is not None and (name, file) not in found:
+                    found.append((name, file))
+        return found
 
     def program_modules(self) -> list[str]:
         """The modules mypy read from the checked program (not typeshed, not installed

@@ -76,7 +76,7 @@ class StringResolver:
         if mypy_name is None:
             if not self.roots.missing(module_name):
                 return None
-            fix = self._closest_module(module_name, path, factory, names)
+            fix = self._closest_module(module_name, path, factory)
             return Unresolved(f'uvicorn cannot import module "{module_name}"', fix)
         return self._judge_in(module_name, mypy_name, attributes, string, factory, names)
 
@@ -252,9 +252,7 @@ class StringResolver:
                 return candidate
         return None
 
-    def _closest_module(
-        self, module_name: str, path: str, factory: bool | None, names: Sequence[str]
-    ) -> str | None:
+    def _closest_module(self, module_name: str, path: str, factory: bool | None) -> str | None:
         # A typo is matched against whole module names and against their last part
         # ("mian" -> "pkg.main" when the program has no top-level "main").
         by_key: dict[str, str] = {}
@@ -263,6 +261,15 @@ class StringResolver:
             by_key.setdefault(name.rpartition(".")[2], name)
         for key in closest(module_name, list(by_key), 5):
             candidate = f"{by_key[key]}:{path}"
-            if self.resolves_usably(candidate, factory, names):
+            if self.resolves_usably(candidate, factory):  # the candidate's own names
                 return candidate
+        # A module of the same folder that mypy did not analyse (nothing imports it, and the
+        # plugin does not make it a dependency): its source must bind the name at import.
+        attribute = path.split(".")[0]
+        for name, file in self.roots.close_on_disk(module_name):
+            if mypy_internals.get_module(self.api, name) is not None or not file.endswith(".py"):
+                continue
+            bound = first_bound_at_import(file)
+            if bound is not None and attribute in bound:
+                return f"{name}:{path}"
         return None
