@@ -70,6 +70,39 @@ def test_blocking_error_without_configuration(tmp_path: Path, cache: Path) -> No
     assert lines[1].startswith("mypy-uvicorn: error: mypy stopped on this error")
 
 
+def test_blocked_run_advice_names_what_works_there(tmp_path: Path, cache: Path) -> None:
+    # The advice after a blocking error, for each kind of file, and the advice followed: the
+    # check then runs. A file the command found in the folder (it calls uvicorn and does not
+    # parse): leave it out, with `-- --exclude REGEX` also without a configuration. A module
+    # that a checked module imports: `exclude` would not help; follow_imports = skip does.
+    write(
+        tmp_path,
+        {
+            "svc/main.py": WRONG,
+            "svc/app.py": APP,
+            "svc/scratch.py": "import uvicorn\nuvicorn.run(x y)\n",
+        },
+    )
+    result, _ = findings(tmp_path, cache, "svc")
+    advice = result.stderr.splitlines()[-1]
+    assert result.returncode == 2
+    assert "mypy-uvicorn FOLDER -- --exclude REGEX" in advice and "follow_imports" not in advice
+    result, found = findings(tmp_path, cache, "svc", "--", "--exclude", "scratch")
+    assert (result.returncode, found) == (1, [("svc/main.py", 4, "uvicorn-import-string")])
+    # Imported: app.py does not parse.
+    write(tmp_path, {"svc/app.py": APP + "def (:\n"})
+    result, _ = findings(tmp_path, cache, "svc", "--", "--exclude", "scratch|app")
+    advice = result.stderr.splitlines()[-1]
+    assert result.returncode == 2
+    assert "`exclude` its file and set [mypy-app] follow_imports = skip" in advice
+    assert "--exclude" not in advice
+    config = "[mypy]\nexclude = (scratch|app)\\.py\n[mypy-app]\nfollow_imports = skip\n"
+    write(tmp_path, {"svc/mypy.ini": config})
+    result, found = findings(tmp_path / "svc", cache, ".")
+    # The application is then of a module mypy does not read: not known, so no finding.
+    assert (result.returncode, found) == (0, []), result.stderr
+
+
 def test_src_layout_with_mypy_path_and_files(tmp_path: Path, cache: Path) -> None:
     # A namespace package under src/: found through mypy_path and explicit_package_bases only.
     # No path given: `files` says what to check.

@@ -40,7 +40,14 @@ class CannotCheck(Exception):
 
 
 class Blocked(CannotCheck):
-    """mypy stopped on a blocking error; the text is that error and its notes."""
+    """mypy stopped on a blocking error; the text is that error and its notes. `module`: the
+    module it is in, when mypy says; `imported`: that module is not one the command gave mypy
+    (a checked module imports it, so leaving its file out of the check does not help)."""
+
+    def __init__(self, text: str, module: str | None = None, imported: bool = False) -> None:
+        super().__init__(text)
+        self.module = module
+        self.imported = imported
 
 
 def read_options(mypy_args: Sequence[str]) -> tuple[list[BuildSource], Options]:
@@ -131,9 +138,13 @@ def build(sources: list[BuildSource], options: Options, *, forget: bool = False)
         result = mypy_build.build(
             sources, options, flush_errors=flush, stdout=io.StringIO(), stderr=io.StringIO()
         )
-    except CompileError:
+    except CompileError as error:
         # mypy hands the blocking error over last, with what it had not flushed yet.
-        raise Blocked(_blocking_error(batches[-1] if batches else [])) from None
+        module = error.module_with_blocker
+        given = {source.module for source in sources}
+        imported = module is not None and module not in given
+        text = _blocking_error(batches[-1] if batches else [])
+        raise Blocked(text, module, imported) from None
     except SystemExit:
         raise CannotCheck("") from None
     except OSError as error:

@@ -44,10 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Blocked as blocked:
         # mypy names files by absolute path here: shown as the findings are, from the cwd.
         print(str(blocked).replace(os.getcwd() + os.sep, ""), file=sys.stderr)
-        return _stop(
-            "mypy stopped on this error, so nothing was checked: fix it, or leave the file out"
-            " (`exclude` in the mypy configuration, or mypy-uvicorn PATH -- --exclude REGEX)"
-        )
+        return _stop(_blocked_advice(blocked))
     except CannotCheck as reason:
         return _stop(str(reason)) if str(reason) else 2
     return _print(found, args.output_format)
@@ -90,6 +87,25 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
+def _blocked_advice(blocked: Blocked) -> str:
+    """What ends a blocking error there: only the remedies that work for that file."""
+    stopped = "mypy stopped on this error, so nothing was checked: fix it"
+    if blocked.imported and blocked.module:
+        # A checked module imports it: mypy reads it whatever `exclude` says. With a
+        # configuration the command checks what mypy finds in the folders, so both are needed.
+        return (
+            f"{stopped}, or have mypy neither check nor read the module {blocked.module} that a"
+            " checked module imports: in the mypy configuration, `exclude` its file and set"
+            f" [mypy-{blocked.module}] follow_imports = skip (what it defines is then unknown"
+            " to the check)"
+        )
+    return (
+        f"{stopped}, or leave the file out (`exclude` in the mypy configuration, or"
+        " mypy-uvicorn FOLDER -- --exclude REGEX; neither leaves out a file named on the"
+        " command line)"
+    )
+
+
 def _stop(reason: str) -> int:
     print(f"mypy-uvicorn: error: {reason}", file=sys.stderr)
     return 2
@@ -121,7 +137,7 @@ def _check(
             " mypy configuration"
         )
     found: list[mypy_messages.Message] = []
-    for root in discover.find(paths):
+    for root in discover.find(paths, options.exclude):
         _, options = checker.read_options(mypy_args)
         # Only the modules that call uvicorn are checked; what they import is read silently.
         options.follow_imports = "silent"

@@ -10,8 +10,9 @@ where the modules they import are found from that root, as Python finds them at 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Final
@@ -40,11 +41,19 @@ class Root:
     modules: dict[str, str] = field(default_factory=dict)  # module name -> file
 
 
-def find(paths: Sequence[str]) -> list[Root]:
-    """The roots of the modules that import uvicorn under `paths` (a named file always counts)."""
+def find(paths: Sequence[str], exclude: Sequence[str] = ()) -> list[Root]:
+    """The roots of the modules that import uvicorn under `paths` (a named file always counts).
+
+    `exclude`: mypy's `--exclude` regular expressions, as mypy applies them to what it finds
+    in a folder: searched in each path relative to the working directory, with `/` between
+    parts and after a folder's name."""
+    patterns = [re.compile(pattern) for pattern in exclude]
     roots: dict[str, Root] = {}
     for path in paths:
-        files = [os.path.abspath(path)] if os.path.isfile(path) else _callers(path)
+        if os.path.isfile(path):
+            files: Iterable[str] = [os.path.abspath(path)]
+        else:
+            files = _callers(path, patterns)
         for file in files:
             named = _module_of(file)
             if named is not None:
@@ -53,7 +62,11 @@ def find(paths: Sequence[str]) -> list[Root]:
     return sorted(roots.values(), key=lambda root: root.path)
 
 
-def _callers(directory: str) -> Iterator[str]:
+def _callers(directory: str, exclude: Sequence[re.Pattern[str]] = ()) -> Iterator[str]:
+    def excluded(path: str, folder: bool) -> bool:
+        shown = os.path.relpath(path).replace(os.sep, "/") + ("/" if folder else "")
+        return any(pattern.search(shown) for pattern in exclude)
+
     for folder, subfolders, names in os.walk(os.path.abspath(directory)):
         subfolders[:] = sorted(
             name
@@ -61,11 +74,12 @@ def _callers(directory: str) -> Iterator[str]:
             if name not in SKIPPED
             and not name.startswith(".")
             and not os.path.exists(os.path.join(folder, name, "pyvenv.cfg"))
+            and not excluded(os.path.join(folder, name), folder=True)
         )
         for name in sorted(names):
             if name.endswith(".py"):
                 file = os.path.join(folder, name)
-                if _may_call_uvicorn(file):
+                if not excluded(file, folder=False) and _may_call_uvicorn(file):
                     yield file
 
 
