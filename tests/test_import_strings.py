@@ -70,7 +70,8 @@ RUN = "import uvicorn\n"
         (RUN + 'uvicorn.Config(app="cfg:app")', [("cfg", 2)]),
         (RUN + 'uvicorn.run(\n    "own:line",\n)', [("own", 3)]),
         (RUN + 'if x == "a:b": pass', []),  # a comparison
-        ('"' + "a" * 201 + ':b"', []),
+        ('"' + "a" * 201 + ':b"', [("a" * 201, 1)]),  # a long module name: any length
+        ('"' + "a/" * 101 + ':b"', []),  # no module name, and beyond the 200 of a malformed one
         ('"a:b\nc"', []),  # one line only
         (RUN + 'uvicorn.run("web" ":app")', [("web", 2)]),  # implicit concatenation
         (RUN + 'uvicorn.run(\n    "pkg.web"\n    ":app",\n)', [("pkg.web", 3)]),  # over lines

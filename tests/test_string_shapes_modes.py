@@ -13,6 +13,7 @@ import pytest
 from harness import APP, Daemon, errors, mypy_errors, mypy_uvicorn, parallel_mode, write
 
 GUARD = 'if __name__ == "__main__":\n'
+LONG, LONGER = "p" * 120, "q" * 120
 FILES = {
     "mypy.ini": "[mypy]\nplugins = mypy_uvicorn\n",
     "web.py": APP,
@@ -28,8 +29,12 @@ FILES = {
     + "    uvicorn.run(settings.APP, reload=True)\n",
     "reexported.py": "from runner import run\n" + GUARD + '    run("web:ap", reload=True)\n',
     "deep.py": "import uvicorn\n" + GUARD + '    uvicorn.run("a.b.c.deep:ap", reload=True)\n',
+    # A module path of 241 characters (the scan read at most 200 before).
+    f"{LONG}/__init__.py": "",
+    f"{LONG}/{LONGER}.py": APP,
+    "long.py": "import uvicorn\n" + GUARD + f'    uvicorn.run("{LONG}.{LONGER}:ap", reload=True)\n',
 }  # fmt: skip
-CALLERS = ("concat.py", "final.py", "reexported.py", "deep.py")
+CALLERS = ("concat.py", "final.py", "reexported.py", "deep.py", "long.py")
 WEB = 'Invalid import string "web:ap": module "web" has no attribute "ap"; pass "web:app"'
 DEEP = (
     'Invalid import string "a.b.c.deep:ap": module "a.b.c.deep" has no attribute "ap";'
@@ -43,6 +48,8 @@ EXPECTED = sorted(
         f"final.py:4: error: {WEB}{CODE}",
         f"reexported.py:3: error: {WEB}{CODE}",
         f"deep.py:3: error: {DEEP}{CODE}",
+        f'long.py:3: error: Invalid import string "{LONG}.{LONGER}:ap": module'
+        f' "{LONG}.{LONGER}" has no attribute "ap"; pass "{LONG}.{LONGER}:app"{CODE}',
     ]
 )
 

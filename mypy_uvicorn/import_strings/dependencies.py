@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from mypy.nodes import MypyFile
     from mypy.options import Options
 
-# The longest module part, and the longest attribute part, of a string scan() reads.
+# The longest module part, and the longest attribute part, of a string scan() reads unless it
+# is made of dotted Python names (a module path of any length: `"a.b.c.deep:app"`).
 _LONGEST = 200
 # Standard library names: mypy resolves them to typeshed, whatever the program's files are.
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
@@ -245,8 +246,9 @@ def _concatenated(text: str) -> list[tuple[str, int]]:
 
 def _quoted(line: str) -> list[str]:
     """The text between two quote characters (either kind, the nearest pair first, left to
-    right) that holds a ":" with 1 to 200 characters on each side, the left side without ":",
-    where an application string may stand (scan)."""
+    right) that holds a ":" with 1 to 200 characters on each side (any number when both sides
+    are dotted Python names), the left side without ":", where an application string may stand
+    (scan)."""
     quotes: list[int] = []  # where each quote character is, in order: one pass per kind
     for quote in "\"'":
         at = line.find(quote)
@@ -260,7 +262,9 @@ def _quoted(line: str) -> list[str]:
         start, end = quotes[i], quotes[i + 1]
         body = line[start + 1 : end]
         colon = body.find(":")
-        if 0 < colon <= _LONGEST and 0 < len(body) - colon - 1 <= _LONGEST:
+        if (0 < colon <= _LONGEST and 0 < len(body) - colon - 1 <= _LONGEST) or (
+            0 < colon < len(body) - 1 and body.replace(".", "_").replace(":", "_", 1).isidentifier()
+        ):
             if _in_application_place(line[:start], line[end + 1 :]):
                 strings.append(body)
             i += 2  # on after the closing quote
