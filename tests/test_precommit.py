@@ -112,3 +112,33 @@ def test_try_repo_without_the_dependencies(
     assert result.returncode == 1, result.stdout + result.stderr
     assert "mypy-uvicorn: error: uvicorn is not installed in " in result.stdout
     assert "additional_dependencies" in result.stdout
+
+
+def test_fix_hook_writes_the_string_and_fails(
+    tmp_path: Path, hook_repo: str, env: dict[str, str]
+) -> None:
+    # The second hook id: it writes the import string, and pre-commit fails the hook because a
+    # file changed; the next run, on the fixed file, passes.
+    rev = sh("git", "rev-parse", "HEAD", cwd=Path(hook_repo), env=env).stdout.strip()
+    dependencies = [f"uvicorn=={metadata.version('uvicorn')}"]
+    dependencies.append(f"fastapi=={metadata.version('fastapi')}")
+    config = (
+        f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n"
+        f"      - id: mypy-uvicorn-fix\n        additional_dependencies: {dependencies}\n"
+    )
+    files = {
+        ".pre-commit-config.yaml": config,
+        "pyproject.toml": '[tool.mypy]\nfiles = ["."]\n',
+        "main.py": (ROOT / "examples" / "main.py").read_text(),
+    }
+    root = project(tmp_path / "fix", files, env)
+    first = sh(PRE_COMMIT, "run", "--all-files", cwd=root, env=env)
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "files were modified by this hook" in first.stdout
+    assert (
+        'uvicorn.run("main:app", host="0.0.0.0", port=8000, reload=True)'
+        in (root / "main.py").read_text()
+    )
+    sh(*GIT, "add", "-A", cwd=root, env=env)
+    second = sh(PRE_COMMIT, "run", "--all-files", cwd=root, env=env)
+    assert second.returncode == 0, second.stdout + second.stderr

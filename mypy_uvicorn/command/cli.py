@@ -20,7 +20,7 @@ from importlib import metadata
 
 from mypy.version import __version__ as mypy_version
 
-from mypy_uvicorn.command import calls, checker, discover, mypy_messages, output
+from mypy_uvicorn.command import calls, checker, discover, fix, mypy_messages, output
 from mypy_uvicorn.command.checker import Blocked, CannotCheck
 
 DEFAULT_CACHE = os.path.join(".mypy_cache", "mypy-uvicorn")
@@ -41,6 +41,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _stop(f"no such file or directory: {missing[0]}")
     try:
         found = _check(args.paths, mypy_args, args.cache_dir)
+        if args.diff:
+            return _diff(found)
+        if args.fix and _fix(found):
+            # Checked again: what is left, and the exit status, are the fixed files'.
+            _calls_in.cache_clear()
+            found = _check(args.paths, mypy_args, args.cache_dir)
     except Blocked as blocked:
         # mypy names files by absolute path here: shown as the findings are, from the cwd.
         print(str(blocked).replace(os.getcwd() + os.sep, ""), file=sys.stderr)
@@ -48,6 +54,57 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CannotCheck as reason:
         return _stop(str(reason)) if str(reason) else 2
     return _print(found, args.output_format)
+
+
+def _plans(found: list[mypy_messages.Message]) -> list[fix.FilePlan]:
+    by_file: dict[str, list[mypy_messages.Message]] = {}
+    for message in found:
+        if message.code in (fix.IMPORT_STRING, fix.INVALID):
+            by_file.setdefault(os.path.abspath(message.file), []).append(message)
+    plans = []
+    for path, findings in sorted(by_file.items()):
+        text = fix.read(path)
+        if text is not None:
+            file_plan = fix.plan(path, text, findings)
+            if file_plan.edits:
+                plans.append(file_plan)
+    return plans
+
+
+def _shown(path: str) -> str:
+    relative = os.path.relpath(path)
+    return path if relative.startswith(os.pardir) else relative
+
+
+def _diff(found: list[mypy_messages.Message]) -> int:
+    """`--diff`: what `--fix` would write, as a unified diff; nothing is written."""
+    plans = _plans(found)
+    for file_plan in plans:
+        sys.stdout.write(file_plan.diff(_shown(file_plan.path).replace(os.sep, "/")))
+    fixes = sum(len(file_plan.fixed) for file_plan in plans)
+    print(f"Would fix {_count(fixes, 'finding')} in {_count(len(plans), 'file')}", file=sys.stderr)
+    return 1 if plans else 0
+
+
+def _fix(found: list[mypy_messages.Message]) -> bool:
+    """`--fix`: write the certain fixes; whether a file was written."""
+    written = fixes = 0
+    for file_plan in _plans(found):
+        if fix.write(file_plan):
+            written += 1
+            fixes += len(file_plan.fixed)
+        else:
+            print(
+                f"mypy-uvicorn: {_shown(file_plan.path)} changed on disk since it was checked:"
+                " not written",
+                file=sys.stderr,
+            )
+    print(f"Fixed {_count(fixes, 'finding')} in {_count(written, 'file')}", file=sys.stderr)
+    return written > 0
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,12 +126,24 @@ def _parser() -> argparse.ArgumentParser:
         "--output-format",
         choices=output.FORMATS,
         default="text",
-        help="text (mypy's, with column), json (one object per line) or github (workflow"
-        " commands); default: %(default)s",
+        help="text (mypy's, with column), json (one object per line), github (workflow"
+        " commands) or sarif (a SARIF 2.1.0 log, for code scanning); default: %(default)s",
     )
     parser.add_argument(
         "--cache-dir",
         help=f"mypy's incremental cache (default: {DEFAULT_CACHE}, under mypy's cache_dir)",
+    )
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="write the import string each certain finding names (and factory=True where it"
+        " says so), then check again and report what is left",
+    )
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="print what --fix would write as a unified diff, write nothing; exit status 1 when"
+        " there is something to fix",
     )
     parser.add_argument("--version", action="store_true", help="print the versions and exit")
     return parser
@@ -176,7 +245,7 @@ def _calls_in(file: str) -> calls.Calls:
 def _print(found: list[mypy_messages.Message], output_format: str) -> int:
     cwd = os.getcwd()
     shown = [message.shown_from(cwd) for message in found]
-    lines = output.render(shown, output_format)
+    lines = output.render(shown, output_format, _version())
     try:
         for line in lines:
             print(line)

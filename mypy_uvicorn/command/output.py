@@ -1,4 +1,4 @@
-"""The command's findings in its three formats: text (mypy's, with column), json, github."""
+"""The command's findings in its formats: text (mypy's, with column), json, github, sarif."""
 
 from __future__ import annotations
 
@@ -7,20 +7,23 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
+from mypy_uvicorn import codes
 from mypy_uvicorn.command.mypy_messages import Message
 
-FORMATS: Final = ("text", "json", "github")
+FORMATS: Final = ("text", "json", "github", "sarif")
 
 # A control character in a message (a newline from a literal, say) would split or forge a line
 # of text output: shown escaped, as Python writes it in a string.
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def render(found: Sequence[Message], output_format: str) -> list[str]:
+def render(found: Sequence[Message], output_format: str, version: str = "unknown") -> list[str]:
     if output_format == "json":
         return [json.dumps(_record(message)) for message in found]
     if output_format == "github":
         return [_workflow_command(message) for message in found]
+    if output_format == "sarif":
+        return [json.dumps(sarif(found, version), indent=2)]
     return [_text(message) for message in found] + [summary(found)]
 
 
@@ -79,3 +82,62 @@ def _data(text: str) -> str:
 
 def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/), as GitHub code scanning reads it.
+SARIF_SCHEMA: Final = "https://json.schemastore.org/sarif-2.1.0.json"
+_RULES: Final = {code.name: code.description for code in codes.OWN}
+
+
+def sarif(found: Sequence[Message], version: str) -> dict[str, object]:
+    """One SARIF log: a run of mypy-uvicorn, its rules (this project's codes, and mypy's own
+    codes where one of its errors on a uvicorn call is shown), a result per finding."""
+    rule_ids = sorted({message.code or "mypy" for message in found} | set(_RULES))
+    rules = [
+        {
+            "id": rule,
+            "shortDescription": {
+                "text": _RULES.get(rule, f"mypy's {rule} error on a uvicorn call")
+            },
+            "helpUri": "https://pypi.org/project/mypy-uvicorn/",
+        }
+        for rule in rule_ids
+    ]
+    index = {rule: number for number, rule in enumerate(rule_ids)}
+    results = []
+    for message in found:
+        rule = message.code or "mypy"
+        region: dict[str, int] = {"startLine": message.line}
+        if message.column is not None:
+            region["startColumn"] = message.column
+        if message.end_line is not None and message.end_column is not None:
+            # mypy's end column is the column after the end (0-based), SARIF's is 1-based and
+            # exclusive too: the same number.
+            region |= {"endLine": message.end_line, "endColumn": message.end_column + 1}
+        results.append(
+            {
+                "ruleId": rule,
+                "ruleIndex": index[rule],
+                "level": "error" if message.severity == "error" else "note",
+                "message": {"text": message.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": message.file.replace("\\", "/")},
+                            "region": region,
+                        }
+                    }
+                ],
+            }
+        )
+    driver = {
+        "name": "mypy-uvicorn",
+        "version": version,
+        "informationUri": "https://pypi.org/project/mypy-uvicorn/",
+        "rules": rules,
+    }
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": driver}, "results": results}],
+    }
