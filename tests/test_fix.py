@@ -248,3 +248,25 @@ def test_sarif_output_is_valid_sarif_2_1_0(tmp_path: Path, cache: Path) -> None:
     del results[0]["message"]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(log, schema)
+
+
+def test_factory_after_a_comma_and_paren_on_the_last_line(tmp_path: Path) -> None:
+    # `reload=True,)`: factory=True goes inline; the result must parse (it did not).
+    path = tmp_path / "main.py"
+    text = (
+        "import uvicorn\nfrom fastapi import FastAPI\n\n\ndef create_app() -> FastAPI:\n"
+        "    return FastAPI()\n\n\ndef d() -> None:\n    app = create_app()\n"
+        "    uvicorn.run(\n        app,\n        reload=True,)\n"
+    )
+    path.write_text(text)
+    finding = Message(
+        str(path), 11, 5, 13, 21, "error",
+        '"uvicorn.run" needs the application as an import string when "reload" is enabled;'
+        ' pass "main:create_app" with factory=True', "uvicorn-import-string",
+    )  # fmt: skip
+    planned = fix.plan(str(path), text, [finding])
+    assert planned.fixed == [finding]
+    result = planned.result()
+    ast.parse(result)
+    assert '        "main:create_app",\n        reload=True,, factory=True)' not in result
+    assert "reload=True, factory=True,)" in result or "reload=True,)" not in result

@@ -61,7 +61,9 @@ class FilePlan:
         before = self.original.splitlines(keepends=True)
         after = self.result().splitlines(keepends=True)
         lines = difflib.unified_diff(before, after, f"a/{shown}", f"b/{shown}")
-        return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in lines)
+        # A last line without a line break gets the marker `patch` and `git apply` expect.
+        marker = "\n\\ No newline at end of file\n"
+        return "".join(line if line.endswith(("\n", "\r")) else line + marker for line in lines)
 
 
 def read(path: str) -> str | None:
@@ -96,7 +98,7 @@ def plan(path: str, text: str, findings: Sequence[Message]) -> FilePlan:
         if call is None or id(call) in done:
             continue
         edits = _edits(finding, call, offsets, quote)
-        if edits:
+        if edits and _parses(FilePlan(path, text, [*result.edits, *edits], []).result()):
             done.add(id(call))
             result.edits += edits
             result.fixed.append(finding)
@@ -132,6 +134,15 @@ def _edits(finding: Message, call: ast.Call, offsets: _LineOffsets, quote: str) 
     return []
 
 
+def _parses(text: str) -> bool:
+    """A safety net: an edit that would leave the file unparsable is not made."""
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
 def _application(call: ast.Call) -> ast.expr | None:
     if call.args:
         first = call.args[0]
@@ -158,9 +169,10 @@ def _factory_edit(call: ast.Call, offsets: _LineOffsets) -> Edit | None:
         after += 1
     if call.lineno != last.lineno and text.startswith(",", after):
         # One argument per line: a line of its own, indented as the last argument's, after
-        # that line's comment.
+        # that line's comment (only when nothing else follows the comma on that line).
         line_end = _LINE_BREAK.search(text, after)
-        if line_end is not None:
+        rest = text[after + 1 : line_end.start() if line_end else len(text)].strip()
+        if line_end is not None and (not rest or rest.startswith("#")):
             indent = offsets.indentation(last.lineno)
             return Edit(line_end.start(), line_end.start(), f"{line_end[0]}{indent}factory=True,")
     return Edit(end, end, ", factory=True")
