@@ -270,3 +270,25 @@ def test_factory_after_a_comma_and_paren_on_the_last_line(tmp_path: Path) -> Non
     ast.parse(result)
     assert '        "main:create_app",\n        reload=True,, factory=True)' not in result
     assert "reload=True, factory=True,)" in result or "reload=True,)" not in result
+
+
+def test_set_up_under_the_guard_is_not_fixed(tmp_path: Path) -> None:
+    # The application gets a router under the main guard before the call: "main:app" would
+    # start without it (the reload process imports main and skips the guard). Left, reported.
+    path = tmp_path / "main.py"
+    text = (
+        "import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n"
+        + GUARD
+        + "    app.include_router(router)\n    uvicorn.run(app, reload=True)\n"
+    )
+    path.write_text(text)
+    finding = Message(
+        str(path), 8, 5, 8, 33, "error",
+        '"uvicorn.run" needs the application as an import string when "reload" is enabled;'
+        ' pass "main:app"', "uvicorn-import-string",
+    )  # fmt: skip
+    assert fix.plan(str(path), text, [finding]).edits == []
+    plain = text.replace("    app.include_router(router)\n", "")
+    path.write_text(plain)
+    finding = Message(**{**finding.__dict__, "line": 7, "end_line": 7})
+    assert fix.plan(str(path), plain, [finding]).fixed == [finding]

@@ -88,6 +88,7 @@ def plan(path: str, text: str, findings: Sequence[Message]) -> FilePlan:
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
     }
+    blocks = _blocks(tree)
     quote = _quote_of(text)
     done: set[int] = set()
     for finding in findings:
@@ -97,6 +98,8 @@ def plan(path: str, text: str, findings: Sequence[Message]) -> FilePlan:
         call = calls.get(key)
         if call is None or id(call) in done:
             continue
+        if finding.code == IMPORT_STRING and _set_up_before(call, blocks):
+            continue  # the string would start the application without that set-up
         edits = _edits(finding, call, offsets, quote)
         if edits and _parses(FilePlan(path, text, [*result.edits, *edits], []).result()):
             done.add(id(call))
@@ -132,6 +135,46 @@ def _edits(finding: Message, call: ast.Call, offsets: _LineOffsets, quote: str) 
             return []
         return [Edit(start, end, _literal(match["new"], source[0]))]
     return []
+
+
+def _blocks(tree: ast.Module) -> list[list[ast.stmt]]:
+    found: list[list[ast.stmt]] = [tree.body]
+    for node in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if isinstance(block, list) and block and block is not tree.body:
+                statements = [s for s in block if isinstance(s, ast.stmt)]
+                if len(statements) == len(block):
+                    found.append(block)
+    return found
+
+
+def _set_up_before(call: ast.Call, blocks: list[list[ast.stmt]]) -> bool:
+    """Whether the application name is used before the call in the call's own block, other
+    than by one plain binding (`application = create_app()`): `app.include_router(...)` under
+    the main guard runs in this process only, and a string would start without it."""
+    app = _application(call)
+    if not isinstance(app, ast.Name):
+        return False
+    for block in blocks:
+        for index, statement in enumerate(block):
+            if not any(node is call for node in ast.walk(statement)):
+                continue
+            earlier = block[:index]
+            if hasattr(statement, "body"):
+                continue  # the call is in a nested block: judged there
+            uses = [
+                s for s in earlier
+                if any(isinstance(n, ast.Name) and n.id == app.id for n in ast.walk(s))
+            ]  # fmt: skip
+            plain = [
+                s for s in uses
+                if isinstance(s, ast.Assign) and len(s.targets) == 1
+                and isinstance(s.targets[0], ast.Name) and s.targets[0].id == app.id
+                and not any(isinstance(n, ast.Name) and n.id == app.id for n in ast.walk(s.value))
+            ]  # fmt: skip
+            return len(uses) > len(plain) or len(plain) > 1 or (plain != [] and plain != uses[-1:])
+    return False
 
 
 def _parses(text: str) -> bool:
