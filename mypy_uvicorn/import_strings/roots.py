@@ -45,10 +45,7 @@ class Roots:
         cached = values.module_files.get(module_name)
         if cached is not None:
             return cached
-        tree = mypy_internals.current_tree(api)
-        roots = list(self.roots())
-        if tree is not None and tree.path:
-            roots.insert(0, os.path.dirname(os.path.abspath(tree.path)))
+        roots = self._launch_roots()
         files: set[str] = set()
         program = state.program(api)
         for root in roots:
@@ -107,12 +104,8 @@ class Roots:
         search)."""
         parent, _, last = module_name.rpartition(".")
         program = self.state.program(self.api)
-        tree = mypy_internals.current_tree(self.api)
-        roots = list(self.roots())
-        if tree is not None and tree.path:
-            roots.insert(0, os.path.dirname(os.path.abspath(tree.path)))
         found: list[tuple[str, str]] = []
-        for root in dict.fromkeys(roots):
+        for root in dict.fromkeys(self._launch_roots()):
             directory = os.path.join(root, *parent.split(".")) if parent else root
             try:
                 entries = os.listdir(directory)
@@ -126,6 +119,14 @@ class Roots:
                 if file is not None and (name, file) not in found:
                     found.append((name, file))
         return found
+
+    def _launch_roots(self) -> list[str]:
+        """The calling file's own directory (`python path/to/file.py`), then the roots."""
+        roots = list(self.roots())
+        tree = mypy_internals.current_tree(self.api)
+        if tree is not None and tree.path:
+            roots.insert(0, os.path.dirname(os.path.abspath(tree.path)))
+        return roots
 
     def program_modules(self) -> list[str]:
         """The modules mypy read from the checked program (not typeshed, not installed
