@@ -144,10 +144,12 @@ class Hooks:
         return cached[1]
 
     def report_run_call(self, ctx: FunctionContext) -> Type:
+        mypy_internals.reopen_errors_of_checked_file(ctx.api)
         self._replay(ctx, self._findings(ctx, self._run_findings))
         return ctx.default_return_type
 
     def report_config_call(self, ctx: FunctionContext) -> Type:
+        mypy_internals.reopen_errors_of_checked_file(ctx.api)
         self._replay(ctx, self._findings(ctx, self._config_findings))
         return ctx.default_return_type
 

@@ -90,6 +90,27 @@ def add_plugin_dependency(api: CheckerPluginInterface, trigger: str) -> None:
         deps.setdefault(trigger, set()).add(target)
 
 
+def reopen_errors_of_checked_file(api: CheckerPluginInterface) -> None:
+    """Under the daemon: let errors be reported again for the module being checked.
+
+    mypy hands out a module's errors once per update and then refuses more for it (an assertion
+    in its errors module). One of its updates breaks that: when the modules an update removes are
+    all of the standard library (those that only a deleted module imported), it re-checks the
+    targets that had errors without starting a new round of errors, and the first error reported
+    there stops the daemon ("Daemon crashed!"). A string's module deleted is such a case: the
+    call's module had errors (the finding, and mypy's missing-module error on the dependency),
+    and the module's imports go with it. Re-opening the file (the errors of the re-checked
+    targets were cleared before, so nothing is reported twice) makes that update hand out its
+    errors again. Nothing happens outside the daemon, or when mypy's objects have changed."""
+    if not api.options.fine_grained_incremental:
+        return
+    errors = getattr(api.msg, "errors", None)
+    flushed = getattr(errors, "flushed_files", None)
+    file = getattr(errors, "file", None)
+    if isinstance(flushed, set) and file in flushed:
+        flushed.discard(file)
+
+
 def name_trigger(fullname: str) -> str:
     """The trigger the daemon fires when what `fullname` names changes (mypy.server.trigger)."""
     return f"<{fullname}>"

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from harness import APP, Daemon, starts_with
+from harness import APP, Daemon, errors, starts_with
 
 RELOAD = 'main.py:5: error: "uvicorn.run" needs the application as an import string when "reload"'
 MISSING = 'main.py:4: error: Invalid import string "web:app": module "web" has no attribute "app"'
@@ -76,3 +76,50 @@ def test_module_an_import_string_names(daemon: Daemon) -> None:
     assert starts_with(daemon.check(), [MISSING])
     daemon.edit("web.py", "def application(", "def app(")
     assert daemon.check() == []
+
+
+# Issue 22, point 6: deleting or renaming the module a string names. The daemon's update that
+# then removes the standard library modules only that module imported (sqlite3 here) re-checks
+# the call's module without a new round of errors; the first error reported there stopped the
+# daemon ("Daemon crashed!", an AssertionError in mypy's errors module).
+WEB = f"import sqlite3\nimport json\n{APP}"
+AT_MODULE_LEVEL = 'import uvicorn\nif __name__ == "__main__":\n    uvicorn.run("web:app", reload=True)\n'
+IN_A_FUNCTION = 'import uvicorn\ndef serve() -> None:\n    uvicorn.run("web:app", reload=True)\n'
+IN_A_CONFIG = 'import uvicorn\ndef serve() -> None:\n    uvicorn.Config("web:app").load()\n'
+GONE = 'main.py:3: error: Invalid import string "web:app": uvicorn cannot import module "web"'
+
+
+@pytest.mark.parametrize(
+    ("main", "action", "finding"),
+    [
+        (AT_MODULE_LEVEL, "delete", GONE + "  [uvicorn-import-string-invalid]"),
+        (IN_A_FUNCTION, "delete", GONE + "  [uvicorn-import-string-invalid]"),
+        (IN_A_CONFIG, "delete", GONE + "  [uvicorn-import-string-invalid]"),
+        (AT_MODULE_LEVEL, "rename", GONE + '; pass "web2:app"  [uvicorn-import-string-invalid]'),
+    ],
+    ids=["module-level-delete", "function-delete", "config-delete", "module-level-rename"],
+)
+def test_the_named_module_deleted_or_renamed(
+    daemon: Daemon, main: str, action: str, finding: str
+) -> None:
+    web = daemon.project / "web.py"
+    web.write_text(WEB)
+    (daemon.project / "main.py").write_text(main)
+    start(daemon)
+    assert daemon.check("main.py") == []
+    if action == "delete":
+        web.unlink()
+    else:
+        web.rename(daemon.project / "web2.py")
+    for _ in range(2):
+        output = daemon("check", "main.py")
+        assert "Daemon crashed" not in output and "INTERNAL ERROR" not in output, output
+        # Beside the finding, mypy's own missing-module error on the string's dependency (the
+        # README's "In which modes" says so).
+        assert errors(output) == sorted(
+            [finding, 'main.py:3: error: Cannot find implementation or library stub for'
+             ' module named "web"  [import-not-found]']
+        ), output  # fmt: skip
+    (daemon.project / "web2.py").unlink(missing_ok=True)
+    web.write_text(WEB)
+    assert daemon.check("main.py") == []
