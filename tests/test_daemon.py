@@ -83,7 +83,9 @@ def test_module_an_import_string_names(daemon: Daemon) -> None:
 # the call's module without a new round of errors; the first error reported there stopped the
 # daemon ("Daemon crashed!", an AssertionError in mypy's errors module).
 WEB = f"import sqlite3\nimport json\n{APP}"
-AT_MODULE_LEVEL = 'import uvicorn\nif __name__ == "__main__":\n    uvicorn.run("web:app", reload=True)\n'
+AT_MODULE_LEVEL = (
+    'import uvicorn\nif __name__ == "__main__":\n    uvicorn.run("web:app", reload=True)\n'
+)
 IN_A_FUNCTION = 'import uvicorn\ndef serve() -> None:\n    uvicorn.run("web:app", reload=True)\n'
 IN_A_CONFIG = 'import uvicorn\ndef serve() -> None:\n    uvicorn.Config("web:app").load()\n'
 GONE = 'main.py:3: error: Invalid import string "web:app": uvicorn cannot import module "web"'

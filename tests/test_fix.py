@@ -292,3 +292,56 @@ def test_set_up_under_the_guard_is_not_fixed(tmp_path: Path) -> None:
     path.write_text(plain)
     finding = Message(**{**finding.__dict__, "line": 7, "end_line": 7})
     assert fix.plan(str(path), plain, [finding]).fixed == [finding]
+
+
+def test_non_ascii_text_a_byte_order_mark_and_odd_line_breaks(tmp_path: Path, cache: Path) -> None:
+    # mypy 2's native parser counts columns otherwise after non-ASCII text on the line (the call
+    # was not found, not fixed); a UTF-8 byte order mark made the file unparsable for the fix;
+    # --diff split lines at a form feed and U+2028 (a diff `git apply` refused).
+    project = tmp_path / "project"
+    write(
+        project,
+        {
+            "mypy.ini": "[mypy]\nplugins = mypy_uvicorn\n",
+            "main.py": "import uvicorn\n" + APP + GUARD
+            + '    x = "é€😀"; uvicorn.run(app, reload=True)  # café\n',
+        },
+    )  # fmt: skip
+    (project / "bom.py").write_bytes(
+        ("\ufeffimport uvicorn\n" + APP + "\f\n" + GUARD
+         + "    uvicorn.run(app, workers=2)  # \u2028 x\n").encode()
+    )  # fmt: skip
+    left = fix_and_verify(project, cache, ".", certain=2)
+    assert left == []
+    assert (project / "bom.py").read_bytes().startswith(b"\xef\xbb\xbfimport uvicorn\n")
+    assert 'uvicorn.run("bom:app", workers=2)  # \u2028 x\n' in (project / "bom.py").read_text()
+    assert (
+        'x = "é€😀"; uvicorn.run("main:app", reload=True)  # café\n'
+        in (project / "main.py").read_text()
+    )
+
+
+def test_diff_applies_with_git_and_names_outside_files_by_path(tmp_path: Path, cache: Path) -> None:
+    project = tmp_path / "project"
+    text = (
+        "import uvicorn\n" + APP + "\f\n" + GUARD + "    uvicorn.run(app, reload=True)  # \u2028\n"
+    )
+    write(project, {"mypy.ini": "[mypy]\nplugins = mypy_uvicorn\n", "main.py": text})
+    inside = mypy_uvicorn("--diff", "main.py", cwd=project, cache=cache)
+    assert inside.stdout.startswith("--- a/main.py\n+++ b/main.py\n"), inside.stdout
+    patch = tmp_path / "fix.patch"
+    patch.write_text(inside.stdout)
+    applied = subprocess.run(
+        ["git", "apply", str(patch)], cwd=project, capture_output=True, text=True, timeout=60
+    )
+    assert applied.returncode == 0, applied.stderr
+    assert (project / "main.py").read_text() == text.replace("(app,", '("main:app",')
+    (project / "main.py").write_text(text)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    outside = mypy_uvicorn(
+        "--diff", str(project / "main.py"), "--", "--config-file", str(project / "mypy.ini"),
+        cwd=elsewhere, cache=cache,
+    )  # fmt: skip
+    path = str(project / "main.py")
+    assert outside.stdout.startswith(f"--- {path}\n+++ {path}\n"), outside.stdout

@@ -80,7 +80,10 @@ def _diff(found: list[mypy_messages.Message]) -> int:
     """`--diff`: what `--fix` would write, as a unified diff; nothing is written."""
     plans = _plans(found)
     for file_plan in plans:
-        sys.stdout.write(file_plan.diff(_shown(file_plan.path).replace(os.sep, "/")))
+        shown = _shown(file_plan.path)
+        sys.stdout.write(
+            file_plan.diff(shown if os.path.isabs(shown) else shown.replace(os.sep, "/"))
+        )
     fixes = sum(len(file_plan.fixed) for file_plan in plans)
     print(f"Would fix {_count(fixes, 'finding')} in {_count(len(plans), 'file')}", file=sys.stderr)
     return 1 if plans else 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import difflib
 import io
+import os
 import re
 import tokenize
 from collections.abc import Sequence
@@ -58,12 +59,20 @@ class FilePlan:
         return text
 
     def diff(self, shown: str) -> str:
-        before = self.original.splitlines(keepends=True)
-        after = self.result().splitlines(keepends=True)
-        lines = difflib.unified_diff(before, after, f"a/{shown}", f"b/{shown}")
+        """The unified diff, with git's `a/` and `b/` before a relative `shown` path (as `git
+        apply` reads it) and an absolute one as it is. Lines end only where Python's reading of
+        a file ends them (CR LF, CR, LF): a form feed or U+2028 stays inside its line."""
+        before = _lines(self.original)
+        after = _lines(self.result())
+        old, new = (shown, shown) if os.path.isabs(shown) else (f"a/{shown}", f"b/{shown}")
+        lines = difflib.unified_diff(before, after, old, new)
         # A last line without a line break gets the marker `patch` and `git apply` expect.
         marker = "\n\\ No newline at end of file\n"
         return "".join(line if line.endswith(("\n", "\r")) else line + marker for line in lines)
+
+
+def _lines(text: str) -> list[str]:
+    return io.StringIO(text, newline="").readlines()
 
 
 def read(path: str) -> str | None:
@@ -78,34 +87,59 @@ def read(path: str) -> str | None:
 def plan(path: str, text: str, findings: Sequence[Message]) -> FilePlan:
     """The edits that fix the certain findings of one file (`findings`: those of this file)."""
     result = FilePlan(path, text, [], [])
+    # A UTF-8 byte order mark is kept, outside the text that is parsed and edited.
+    bom = 1 if text.startswith("\ufeff") else 0
+    body = text[bom:]
     try:
-        tree = ast.parse(text)
+        tree = ast.parse(body)
     except (SyntaxError, ValueError):
         return result
-    offsets = _LineOffsets(text)
-    calls = {
-        (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset): node
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-    }
+    offsets = _LineOffsets(body)
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
     blocks = _blocks(tree)
-    quote = _quote_of(text)
+    quote = _quote_of(body)
     done: set[int] = set()
     for finding in findings:
-        if finding.column is None or finding.end_line is None or finding.end_column is None:
-            continue
-        key = (finding.line, finding.column - 1, finding.end_line, finding.end_column)
-        call = calls.get(key)
+        call = _call_of(finding, calls)
         if call is None or id(call) in done:
             continue
         if finding.code == IMPORT_STRING and _set_up_before(call, blocks):
             continue  # the string would start the application without that set-up
-        edits = _edits(finding, call, offsets, quote)
-        if edits and _parses(FilePlan(path, text, [*result.edits, *edits], []).result()):
+        edits = [
+            Edit(edit.start + bom, edit.end + bom, edit.text)
+            for edit in _edits(finding, call, offsets, quote)
+        ]
+        if edits and _parses(FilePlan(path, text, [*result.edits, *edits], []).result()[bom:]):
             done.add(id(call))
             result.edits += edits
             result.fixed.append(finding)
     return result
+
+
+def _call_of(finding: Message, calls: list[ast.Call]) -> ast.Call | None:
+    """The call a finding is reported on: the one at mypy's span (a column in UTF-8 bytes, as
+    Python's syntax tree counts). mypy 2's native parser counts columns otherwise on a line
+    with non-ASCII text before the position: then the one call of uvicorn's names (`run`,
+    `Config`) over the same lines, or none when there are several."""
+    if finding.column is None or finding.end_line is None or finding.end_column is None:
+        return None
+    span = (finding.line, finding.column - 1, finding.end_line, finding.end_column)
+    for call in calls:
+        if (call.lineno, call.col_offset, call.end_lineno, call.end_col_offset) == span:
+            return call
+    same_lines = [
+        call
+        for call in calls
+        if (call.lineno, call.end_lineno) == (finding.line, finding.end_line)
+        and _callee_name(call.func) in ("run", "Config")
+    ]
+    return same_lines[0] if len(same_lines) == 1 else None
+
+
+def _callee_name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else None
 
 
 def _edits(finding: Message, call: ast.Call, offsets: _LineOffsets, quote: str) -> list[Edit]:
