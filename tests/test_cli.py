@@ -114,6 +114,9 @@ def test_only_own_findings_and_errors_on_uvicorn_calls(project: Path, cache: Pat
         '    uvicorn.run("svc:app", port=os.getenv("PORT", "8000"))\n'  # line 11
         "    uvicorn.run(create_app)\n"  # line 12: a note of this project
         '    uvicorn.run(app, port=int("x", base=int("2")))\n'  # line 13: clean
+        # Line 14: mypy's arg-type on a call the plugin judged is `mypy .`'s, not a start-up
+        # failure: not reported by the command (issue 21, point 5).
+        '    uvicorn.run("svc:app", host=os.getenv("HOST"), reload=True)\n'
     )
     result = check("svc.py", "--output-format", "json", cwd=project, cache=cache)
     assert result.returncode == 1, result.stderr

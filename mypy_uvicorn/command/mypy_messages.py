@@ -12,10 +12,13 @@ from mypy_uvicorn import codes, messages
 from mypy_uvicorn.command.calls import Calls
 from mypy_uvicorn.constants import CONFIG_FULLNAME, RUN_FULLNAME
 
-# mypy's own errors that are about the arguments of a uvicorn call when they are reported at
-# the call or at one of its arguments: the stubs' overloads (`call-overload`), a value of the
-# wrong type (`arg-type`), an unknown keyword such as `debug=` (`call-arg`).
-MYPY_CODES_ON_A_CALL: Final = frozenset({"call-overload", "arg-type", "call-arg"})
+# mypy's own errors on a uvicorn call that the command reports, at the call or at one of its
+# arguments: those that keep the call from being judged, each also a TypeError when uvicorn
+# starts: no overload of the stubs matched (`call-overload`, also an unknown keyword of the
+# overloaded `run`), an unknown or missing argument such as `debug=` (`call-arg`). A value of
+# the wrong type on a call the plugin judged (`arg-type`: `host=os.getenv("HOST")`) is not a
+# start-up failure of this kind: `mypy .` reports it, the command does not.
+MYPY_CODES_ON_A_CALL: Final = frozenset({"call-overload", "call-arg"})
 
 # One message as mypy formats it with column numbers and error ends. mypy hands each message
 # over as one string: a message that holds a newline is still one match (DOTALL), and the code
