@@ -253,3 +253,29 @@ def test_closed_pipe_is_no_traceback(project: Path, cache: Path) -> None:
     assert result.stdout.startswith("svc.py:3:1: error: ")
     assert result.stdout.count("\n") == 1
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("configured", [False, True], ids=["no-config", "mypy.ini"])
+def test_a_file_name_that_is_not_utf8_is_named_exit_2(
+    tmp_path: Path, cache: Path, configured: bool
+) -> None:
+    # Issue 21, point 3: mypy's cache cannot hold such a module name (a traceback, exit 1).
+    text = "import uvicorn\n" + APP + "uvicorn.run(app, workers=2)\n"
+    (tmp_path / "main.py").write_text(text)
+    (tmp_path / os.fsdecode(b"bad\xff.py")).write_text(text)
+    if configured:
+        (tmp_path / "mypy.ini").write_text("[mypy]\n")
+    result = check(".", cwd=tmp_path, cache=cache)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(
+        "mypy-uvicorn: error: cannot check bad\\xff.py: its name is not"
+    )
+    # The advice works where it is given.
+    if configured:
+        (tmp_path / "mypy.ini").write_text("[mypy]\nexclude = bad\n")
+        followed = check(".", cwd=tmp_path, cache=cache)
+    else:
+        followed = check(".", "--", "--exclude", "bad", cwd=tmp_path, cache=cache)
+    assert followed.returncode == 1, followed.stderr
+    assert [line.split(":")[0] for line in followed.stdout.splitlines()[:-1]] == ["main.py"] * 2

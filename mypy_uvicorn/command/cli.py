@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from importlib import metadata
@@ -200,6 +200,7 @@ def _check(
                 f"nothing to check: pass the files or folders (mypy-uvicorn src/), or set"
                 f" `files` in {options.config_file}"
             )
+        _nameable(source.path for source in sources)
         result = checker.build(sources, checker.for_this_run(options, cache))
         checker.verify(result, options, _calls_in)
         return mypy_messages.select(result.messages, _calls_in)
@@ -210,6 +211,7 @@ def _check(
         )
     found: list[mypy_messages.Message] = []
     for root in discover.find(paths, options.exclude):
+        _nameable(root.modules.values())
         _, options = checker.read_options(mypy_args)
         # Only the modules that call uvicorn are checked; what they import is read silently.
         options.follow_imports = "silent"
@@ -223,6 +225,23 @@ def _check(
         checker.verify(result, options, _calls_in)
         found += mypy_messages.select(result.messages, _calls_in)
     return found
+
+
+def _nameable(paths: Iterable[str | None]) -> None:
+    """Stop, naming the file, when a file to check has a name that is not UTF-8: mypy keys its
+    cache by module name and stops with a traceback on such a name."""
+    for path in paths:
+        if path is None:
+            continue
+        try:
+            path.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = os.fsencode(_shown(path)).decode("ascii", "backslashreplace")
+            raise CannotCheck(
+                f"cannot check {shown}: its name is not UTF-8, and mypy cannot name its module;"
+                " rename it, or leave it out (`exclude` in the mypy configuration, or"
+                " `-- --exclude REGEX`)"
+            ) from None
 
 
 @contextmanager
