@@ -77,10 +77,16 @@ class CallReader:
     """Reads one call: the hook's context, the plugin's caches and the call's arguments by
     parameter name, held once for every question asked about the call."""
 
-    __slots__ = ("_strings", "api", "ctx", "given", "module")
+    __slots__ = ("_strings", "api", "ctx", "debug_reloads", "given", "module")
 
-    def __init__(self, ctx: FunctionContext, state: State, given: Actuals) -> None:
+    def __init__(
+        self, ctx: FunctionContext, state: State, given: Actuals, *, debug_reloads: bool = False
+    ) -> None:
         self.ctx = ctx
+        # uvicorn before 0.19 is installed: its `Config.should_reload` is
+        # `isinstance(app, str) and (debug or reload)`, while the exit for an application
+        # object reads `reload` only (an object with debug=True is served without reload).
+        self.debug_reloads = debug_reloads
         self.api = ctx.api
         self.given = given
         self.module = CheckedModule(ctx.api, state)
@@ -91,7 +97,7 @@ class CallReader:
         app = self.app_facts()
         reload = given.get("reload", [])
         workers = given.get("workers", [])
-        reload_on = self._truth(reload, "reload", flag_truth)
+        reload_on = self._reload_on(app, reload)
         workers_on = self._truth(workers, "workers", workers_truth)
         spawns = spawns_processes(reload_on, workers_on)
         # Each read below only when the rules can use it: mypy calls this for every uvicorn.run.
@@ -115,6 +121,8 @@ class CallReader:
         workers = given.get("workers", [])
         one = single(workers)
         value = None if one is None else self.static_value(one.expr)
+        # Not `debug=` of uvicorn before 0.19: a Config made with it for Server.run is asked for
+        # debug logging, not reload.
         return ConfigCall(
             self.app_facts(),
             self._truth(given.get("reload", []), "reload", flag_truth),
@@ -123,6 +131,16 @@ class CallReader:
             reload_options=given_options(given, RELOAD_OPTIONS),
             supervised=self.module.imports_supervisors(),
         )
+
+    def _reload_on(self, app: AppFacts, reload: list[Actual]) -> Truth:
+        reload_on = self._truth(reload, "reload", flag_truth)
+        if not self.debug_reloads or app.kind is not AppKind.STRING:
+            return reload_on
+        debug_on = self._truth(self.given.get("debug", []), "debug", flag_truth)
+        for truth in (Truth.YES, Truth.MAYBE, Truth.ANY):
+            if truth in (reload_on, debug_on):
+                return truth
+        return Truth.NO
 
     def app_facts(self) -> AppFacts:
         """What the application is: its kind, the literal import string or the object's type,

@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from mypy_uvicorn.import_strings.dependencies import RootFinders
 
 
-def widened_run_signature(ctx: FunctionSigContext) -> FunctionLike:
+def widened_run_signature(
+    ctx: FunctionSigContext, *, debug_is_a_parameter: bool = False
+) -> FunctionLike:
     """Let every call that fits uvicorn's own signature match an overload of the stubs.
 
     mypy applies this to each overload item before matching, so the object-app overload accepts
@@ -38,7 +40,8 @@ def widened_run_signature(ctx: FunctionSigContext) -> FunctionLike:
     signature rejects for another argument still fail as usual.
 
     With `debug=` it reports mypy's own error and a note itself, once per overload item: mypy
-    drops a repeated identical error and note, so the user sees each once.
+    drops a repeated identical error and note, so the user sees each once. Not where uvicorn
+    before 0.19 is installed (`debug_is_a_parameter`): there `debug` is one of its parameters.
     """
     api = ctx.api
     sig = ctx.default_signature
@@ -66,7 +69,7 @@ def widened_run_signature(ctx: FunctionSigContext) -> FunctionLike:
                 arg_kinds[index] = ARG_NAMED_OPT
     sig = sig.copy_modified(arg_types=arg_types, arg_kinds=arg_kinds)
     if passes_debug(ctx):
-        return _accept_debug(ctx, sig)
+        return _accept_debug(ctx, sig, report=not debug_is_a_parameter)
     if "debug" in sig.arg_names:
         # The stubs' `debug` (see _accept_debug) is not uvicorn's: not in mypy's listing of the
         # overloads either. With it gone the widened items are alike, and mypy lists one. No
@@ -89,13 +92,14 @@ def passes_star_args(ctx: FunctionSigContext) -> bool:
     return isinstance(ctx.context, CallExpr) and ARG_STAR in ctx.context.arg_kinds
 
 
-def _accept_debug(ctx: FunctionSigContext, sig: CallableType) -> CallableType:
+def _accept_debug(ctx: FunctionSigContext, sig: CallableType, *, report: bool) -> CallableType:
     # uvicorn 0.19 removed `debug` without a deprecation: report mypy's own wording for an unknown
     # keyword, explain it, and let the call match so that its reload and workers are still
     # checked. The stubs declare `debug` with a type no value fits (its name is the message for
     # the other checkers): here it accepts anything, and the error above is the one reported.
-    ctx.api.fail(messages.DEBUG_UNEXPECTED, ctx.context, code=CALL_ARG)
-    ctx.api.msg.note(messages.DEBUG_NOTE, ctx.context, code=CALL_ARG)
+    if report:
+        ctx.api.fail(messages.DEBUG_UNEXPECTED, ctx.context, code=CALL_ARG)
+        ctx.api.msg.note(messages.DEBUG_NOTE, ctx.context, code=CALL_ARG)
     anything = AnyType(TypeOfAny.special_form)
     if "debug" in sig.arg_names:
         arg_types = list(sig.arg_types)
@@ -122,9 +126,13 @@ class Hooks:
         self,
         error_codes: dict[codes.Code, ErrorCode],
         root_finders: Callable[[], RootFinders],
+        *,
+        debug_is_a_parameter: bool = False,
     ) -> None:
         self.error_codes = error_codes  # what each finding is reported with (errorcodes.py)
         self.state = State(root_finders)
+        # uvicorn before 0.19 is installed: `debug=` is valid, and reloads an import string.
+        self.debug_is_a_parameter = debug_is_a_parameter
 
     def run_signature(self, ctx: FunctionSigContext) -> FunctionLike:
         if passes_star_args(ctx):
@@ -133,7 +141,8 @@ class Hooks:
             return ctx.default_signature
         item = ctx.default_signature
         if passes_debug(ctx) and is_uvicorn_callee(item.arg_names):
-            return widened_run_signature(ctx)  # reports mypy's error: never from a cache
+            # Reports mypy's error: never from a cache.
+            return widened_run_signature(ctx, debug_is_a_parameter=self.debug_is_a_parameter)
         # mypy asks once per overload item and call; the answer depends only on the item, and on
         # the builtins it is built from (a daemon may analyse either anew: then new objects).
         widened = self.state.session(ctx.api).widened
@@ -179,11 +188,13 @@ class Hooks:
 
     def _run_findings(self, ctx: FunctionContext, given: Actuals) -> list[Finding]:
         findings = self._declared_type_errors(ctx, given)
-        findings += rules.run_findings(CallReader(ctx, self.state, given).run_call())
+        reader = CallReader(ctx, self.state, given, debug_reloads=self.debug_is_a_parameter)
+        findings += rules.run_findings(reader.run_call())
         return findings
 
     def _config_findings(self, ctx: FunctionContext, given: Actuals) -> list[Finding]:
-        return rules.config_findings(CallReader(ctx, self.state, given).config_call())
+        reader = CallReader(ctx, self.state, given, debug_reloads=self.debug_is_a_parameter)
+        return rules.config_findings(reader.config_call())
 
     def _declared_type_errors(self, ctx: FunctionContext, given: Actuals) -> list[Finding]:
         """The type errors of `reload` and `workers` that the widened signature no longer

@@ -13,6 +13,7 @@ from mypy.types import FunctionLike, Type, UnboundType
 
 from mypy_uvicorn import errorcodes, settings
 from mypy_uvicorn.constants import CONFIG_FULLNAME, RUN_FULLNAME, is_module_of, outside_program
+from mypy_uvicorn.installed import DEBUG_REMOVED_IN, uvicorn_release
 
 if TYPE_CHECKING:
     from mypy_uvicorn.hooks import Hooks
@@ -52,7 +53,14 @@ _REEXPORTED: Final = ("run", "Config")
 class UvicornPlugin(Plugin):
     # No instance __dict__: mypy looks up a hook method on every plugin for each name it
     # analyses, and an instance with a __dict__ costs one more dictionary lookup each time.
-    __slots__ = ("_function_hooks", "_hooks", "_root_finders_", "error_codes", "settings")
+    __slots__ = (
+        "_function_hooks",
+        "_hooks",
+        "_root_finders_",
+        "_uvicorn_release",
+        "error_codes",
+        "settings",
+    )
 
     def __init__(self, options: Options) -> None:
         super().__init__(options)
@@ -69,6 +77,7 @@ class UvicornPlugin(Plugin):
         # dependencies.py), made on first use. It caches directory listings: kept for the run,
         # but made anew for each module under the daemon, which lives while files come and go.
         self._root_finders_: RootFinders | None = None
+        self._uvicorn_release: tuple[int, ...] | None = ()  # (): not read yet
         self._function_hooks: dict[str, Callable[[FunctionContext], Type]] = {
             RUN_FULLNAME: self.run_call_hook,
             CONFIG_FULLNAME: self.config_call_hook,
@@ -76,6 +85,10 @@ class UvicornPlugin(Plugin):
 
     def report_config_data(self, ctx: ReportConfigContext) -> dict[str, Any]:
         data = self.settings.as_config_data()
+        if self.debug_is_a_parameter():
+            # Findings on `debug=` depend on the installed uvicorn: an upgrade past 0.19 (or a
+            # downgrade) makes mypy check every module again instead of keeping cached errors.
+            data = {**data, "debug_is_a_parameter": True}
         if ctx.path.endswith(".py"):
             from mypy_uvicorn.import_strings import dependencies
 
@@ -126,12 +139,28 @@ class UvicornPlugin(Plugin):
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         return self._function_hooks.get(fullname)
 
+    def uvicorn_release(self) -> tuple[int, ...] | None:
+        """The release of the uvicorn installed where mypy looks for packages, read once."""
+        release = self._uvicorn_release
+        if release == ():
+            release = self._uvicorn_release = uvicorn_release(self.options.python_executable)
+        return release
+
+    def debug_is_a_parameter(self) -> bool:
+        """uvicorn before 0.19 is installed: `debug=` is one of its parameters."""
+        release = self.uvicorn_release()
+        return release is not None and release < DEBUG_REMOVED_IN
+
     def hooks(self) -> Hooks:
         # Made with the first uvicorn call, with the rest of the rule book (see hooks.py).
         if self._hooks is None:
             from mypy_uvicorn.hooks import Hooks
 
-            self._hooks = Hooks(self.error_codes, self.root_finders)
+            self._hooks = Hooks(
+                self.error_codes,
+                self.root_finders,
+                debug_is_a_parameter=self.debug_is_a_parameter(),
+            )
         return self._hooks
 
     def run_signature_hook(self, ctx: FunctionSigContext) -> FunctionLike:

@@ -26,7 +26,7 @@ from checkers import (
     expected_verdict,
     run_checker,
 )
-from harness import ROOT
+from harness import ROOT, errors, mypy, mypy_uvicorn
 
 Runs = dict[str, tuple[Run, Run]]
 
@@ -328,3 +328,49 @@ def test_stubs_with_an_older_uvicorn(checker: str, old_uvicorn: Path, tmp_path: 
     # Line 10: the deprecation, where the checker shows one by default (mypy: the plugin).
     expected_10 = {"mypy": ["error"], "pyright": []}.get(checker, ["warning"])
     assert [d.severity for d in by_line.get(10, [])] == expected_10, result.output
+
+
+# Issue 21, point 4: the plugin follows the uvicorn installed where mypy looks for packages. With
+# uvicorn 0.16 (checked by starting it: `run(app, debug=True)` serves without reload, and
+# `run("main:app", debug=True, workers=2)` starts the reloader and one server process), `debug`
+# is a parameter: no call-arg, and debug=True reloads an import string (not an object).
+OLD_DEBUG = """import uvicorn
+async def app(scope: object, receive: object, send: object) -> None: ...
+def serve(flag: bool) -> None:
+    uvicorn.run(app, debug=True)
+    uvicorn.run("main:app", debug=True)
+    uvicorn.run("main:app", debug=True, workers=2)
+    uvicorn.run("main:app", debug=flag, workers=2)
+    uvicorn.run(app, reload=True)
+    uvicorn.run("main:app", debug=False, reload_dirs=["src"])
+"""
+
+
+def test_the_plugin_follows_uvicorn_before_0_19(old_uvicorn: Path, tmp_path: Path) -> None:
+    (tmp_path / "main.py").write_text(OLD_DEBUG)
+    (tmp_path / "mypy.ini").write_text("[mypy]\nplugins = mypy_uvicorn\n")
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    old = ["--python-executable", str(old_uvicorn)]
+    expected_old = [
+        'main.py:6: error: "workers" is ignored when "reload" is enabled: uvicorn starts one'
+        " reloading process; use reload for development or workers for production, not both"
+        "  [uvicorn-reload-workers]",
+        'main.py:8: error: "uvicorn.run" needs the application as an import string when "reload"'
+        ' is enabled; pass "main:app"  [uvicorn-import-string]',
+        'main.py:9: error: "reload_dirs" has no effect while "reload" is off: uvicorn ignores it;'
+        " remove it, or enable reload (with an import string)  [uvicorn-reload-options]",
+    ]
+    assert errors(mypy(*cache, *old, "main.py", cwd=tmp_path).stdout) == expected_old
+    # The same cache with this environment's uvicorn (0.19 or later): `debug=` is unknown.
+    current = errors(mypy(*cache, "main.py", cwd=tmp_path).stdout)
+    unexpected = [line for line in current if line.endswith("[call-arg]")]
+    assert [line.split(":")[1] for line in unexpected] == ["4", "5", "6", "7", "9"], current
+    assert errors(mypy(*cache, *old, "main.py", cwd=tmp_path).stdout) == expected_old
+    # The command says which releases its findings follow.
+    command = mypy_uvicorn("main.py", "--", *old, cwd=tmp_path, cache=tmp_path / "cache2")
+    assert command.returncode == 1, command.stderr
+    assert command.stderr.startswith(
+        "mypy-uvicorn: warning: uvicorn 0.16.0 is installed, older than 0.30; the findings"
+        " follow uvicorn 0.30 to 0.54, except `debug=`, read as this release reads it\n"
+    ), command.stderr
+    assert "warning" not in mypy_uvicorn("main.py", cwd=tmp_path, cache=tmp_path / "c3").stderr

@@ -20,6 +20,7 @@ from importlib import metadata
 
 from mypy.version import __version__ as mypy_version
 
+from mypy_uvicorn import installed
 from mypy_uvicorn.command import calls, checker, discover, fix, mypy_messages, output
 from mypy_uvicorn.command.checker import Blocked, CannotCheck
 
@@ -187,6 +188,7 @@ def _check(
     paths: Sequence[str], mypy_args: Sequence[str], cache_dir: str | None
 ) -> list[mypy_messages.Message]:
     sources, options = checker.read_options(mypy_args)
+    _warn_if_old(options.python_executable)
     configured = options.config_file is not None
     cache = os.path.abspath(cache_dir or os.path.join(options.cache_dir, "mypy-uvicorn"))
     if cache_dir == os.devnull or options.cache_dir == os.devnull:
@@ -225,6 +227,25 @@ def _check(
         checker.verify(result, options, _calls_in)
         found += mypy_messages.select(result.messages, _calls_in)
     return found
+
+
+def _warn_if_old(python_executable: str | None) -> None:
+    """One line when the uvicorn mypy checks against is older than the releases the findings
+    are tested against: which releases they follow."""
+    release = installed.uvicorn_release(python_executable)
+    if release is None or release >= installed.OLDEST_TESTED:
+        return
+    oldest, newest = (
+        installed.shown(installed.OLDEST_TESTED),
+        installed.shown(installed.NEWEST_TESTED),
+    )
+    line = (
+        f"mypy-uvicorn: warning: uvicorn {installed.shown(release)} is installed, older than"
+        f" {oldest}; the findings follow uvicorn {oldest} to {newest}"
+    )
+    if release < installed.DEBUG_REMOVED_IN:
+        line += ", except `debug=`, read as this release reads it"
+    print(line, file=sys.stderr)
 
 
 def _nameable(paths: Iterable[str | None]) -> None:
