@@ -279,3 +279,23 @@ def test_a_file_name_that_is_not_utf8_is_named_exit_2(
         followed = check(".", "--", "--exclude", "bad", cwd=tmp_path, cache=cache)
     assert followed.returncode == 1, followed.stderr
     assert [line.split(":")[0] for line in followed.stdout.splitlines()[:-1]] == ["main.py"] * 2
+
+
+@pytest.mark.parametrize("follow_imports", ["skip", "error", "silent"])
+def test_uvicorn_is_read_whatever_follow_imports_says(
+    tmp_path: Path, cache: Path, follow_imports: str
+) -> None:
+    # Issue 21, point 3: with skip or error the command said "uvicorn is not installed" (it
+    # was): uvicorn.config, which the stubs take Config from, was skipped.
+    (tmp_path / "mypy.ini").write_text(f"[mypy]\nfollow_imports = {follow_imports}\n")
+    (tmp_path / "solo.py").write_text(
+        "import uvicorn\n" + APP + 'if __name__ == "__main__":\n    uvicorn.run(app, reload=True)\n'
+        '    uvicorn.Config("solo:app", reload=True)\n'
+    )
+    result = check("--output-format", "json", "solo.py", cwd=tmp_path, cache=cache)
+    assert result.returncode == 1, result.stderr
+    found = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(f["line"], f["code"]) for f in found] == [
+        (4, "uvicorn-import-string"),
+        (5, "uvicorn-config-ignored"),
+    ], result.stdout

@@ -83,6 +83,13 @@ def for_this_run(options: Options, cache_dir: str) -> Options:
     options.junit_xml = None
     options.report_dirs = {}
     options.cache_dir = cache_dir
+    # uvicorn itself is read whatever `follow_imports` says: with skip or error, the runtime
+    # module the stubs take `Config` from (uvicorn.config) would be Any, and uvicorn would look
+    # not installed. Its own errors stay silent.
+    for pattern in ("uvicorn", "uvicorn.*"):
+        section = options.per_module_options.setdefault(pattern, {})
+        section["follow_imports"] = "silent"
+    options.build_per_module_cache()
     return options
 
 
