@@ -3,6 +3,7 @@ the records of records.py out (`RunCall`, `ConfigCall`), for the rule book to de
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Final
 
 from mypy.nodes import (
@@ -57,10 +58,10 @@ from mypy_uvicorn.records import (
     workers_truth,
 )
 from mypy_uvicorn.state import State
-from mypy_uvicorn.suggestion import suggestion
 
 if TYPE_CHECKING:
     from mypy_uvicorn.import_time import ImportTime
+    from mypy_uvicorn.records import Suggestion
 
 # Module-level statements that may hold a call of a function as a statement of its own
 # (import_time.ImportTime.line_calling): a call, and the blocks that may hold one.
@@ -71,6 +72,13 @@ def _may_call(s: Statement) -> bool:
     return isinstance(s, _BLOCKS) or (
         isinstance(s, ExpressionStmt) and isinstance(s.expr, CallExpr)
     )
+
+
+def _suggestion(module: CheckedModule, expr: Expression) -> Suggestion | None:
+    # Imported here: only a call a rule reports on needs the string to suggest.
+    from mypy_uvicorn.suggestion import suggestion
+
+    return suggestion(module, expr)
 
 
 class CallReader:
@@ -162,11 +170,11 @@ class CallReader:
         if string is None:
             if kind is AppKind.UNKNOWN or kind is AppKind.STRING:
                 return AppFacts(kind, factory=factory)
-            suggested = suggestion(self.module, actual.expr)
+            suggest = partial(_suggestion, self.module, actual.expr)
             if kind is AppKind.MAYBE_OBJECT:
-                return AppFacts(kind, suggestion=suggested, factory=factory)
+                return AppFacts(kind, suggest=suggest, factory=factory)
             target = callability.of_type(actual.type, describe(actual.expr))
-            return AppFacts(kind, suggestion=suggested, factory=factory, target=target)
+            return AppFacts(kind, suggest=suggest, factory=factory, target=target)
         flag = {Truth.YES: True, Truth.NO: False}.get(factory)
         app_dir = bool(given_options(given, ("app_dir",)))
         problem = format_problem(string)

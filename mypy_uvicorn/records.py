@@ -11,7 +11,7 @@ costs more than checking a few uvicorn calls (benchmarks/overhead.py measures th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from mypy_uvicorn.codes import Code
@@ -114,12 +114,13 @@ class AppFacts:
     """What the application argument is: the same facts for uvicorn.run and uvicorn.Config."""
 
     __slots__ = (
+        "_suggest",
+        "_suggestion",
         "accepted",
         "factory",
         "form_fix",
         "kind",
         "string",
-        "suggestion",
         "target",
         "unresolved",
     )
@@ -130,6 +131,7 @@ class AppFacts:
         *,
         string: str | None = None,
         suggestion: Suggestion | None = None,
+        suggest: Callable[[], Suggestion | None] | None = None,
         factory: Truth = Truth.NO,
         target: Target | None = None,
         unresolved: tuple[str, str | None] | None = None,
@@ -138,7 +140,10 @@ class AppFacts:
     ) -> None:
         self.kind = kind
         self.string = string  # the import string, when it is a literal
-        self.suggestion = suggestion  # for an application object: the string to pass instead
+        # For an application object: the string to pass instead, or how to find it (`suggest`,
+        # asked once, when a rule reports: most calls never need it).
+        self._suggestion = suggestion
+        self._suggest = suggest
         self.factory = factory  # what factory= says
         self.target = target  # what the application is, when known
         # A literal import string uvicorn cannot import: (reason, a corrected string or None).
@@ -149,6 +154,13 @@ class AppFacts:
         # A string of a form uvicorn still imports: a module file name that is not a Python
         # name ("my-app:app" and my-app.py; importlib imports any file name).
         self.accepted = accepted
+
+    @property
+    def suggestion(self) -> Suggestion | None:
+        if self._suggest is not None:
+            self._suggestion = self._suggest()
+            self._suggest = None
+        return self._suggestion
 
     @property
     def is_object(self) -> bool:

@@ -20,7 +20,7 @@ from importlib import metadata
 
 from mypy.version import __version__ as mypy_version
 
-from mypy_uvicorn import installed
+from mypy_uvicorn import constants
 from mypy_uvicorn.command import calls, checker, discover, fix, mypy_messages, output
 from mypy_uvicorn.command.checker import Blocked, CannotCheck
 
@@ -232,18 +232,18 @@ def _check(
 def _warn_if_old(python_executable: str | None) -> None:
     """One line when the uvicorn mypy checks against is older than the releases the findings
     are tested against: which releases they follow."""
-    release = installed.uvicorn_release(python_executable)
-    if release is None or release >= installed.OLDEST_TESTED:
+    release = constants.uvicorn_release(python_executable)
+    if release is None or release >= constants.OLDEST_TESTED:
         return
     oldest, newest = (
-        installed.shown(installed.OLDEST_TESTED),
-        installed.shown(installed.NEWEST_TESTED),
+        constants.shown(constants.OLDEST_TESTED),
+        constants.shown(constants.NEWEST_TESTED),
     )
     line = (
-        f"mypy-uvicorn: warning: uvicorn {installed.shown(release)} is installed, older than"
+        f"mypy-uvicorn: warning: uvicorn {constants.shown(release)} is installed, older than"
         f" {oldest}; the findings follow uvicorn {oldest} to {newest}"
     )
-    if release < installed.DEBUG_REMOVED_IN:
+    if release < constants.DEBUG_REMOVED_IN:
         line += ", except `debug=`, read as this release reads it"
     print(line, file=sys.stderr)
 
