@@ -345,3 +345,65 @@ def test_diff_applies_with_git_and_names_outside_files_by_path(tmp_path: Path, c
     )  # fmt: skip
     path = str(project / "main.py")
     assert outside.stdout.startswith(f"--- {path}\n+++ {path}\n"), outside.stdout
+
+
+def _finding(path: Path, line: int, column: int, end_column: int, string: str) -> Message:
+    return Message(
+        str(path), line, column, line, end_column, "error",
+        '"uvicorn.run" needs the application as an import string when "reload" is enabled;'
+        f' pass "{string}"', "uvicorn-import-string",
+    )  # fmt: skip
+
+
+def test_only_uvicorn_calls_are_edited_after_non_ascii_text(tmp_path: Path) -> None:
+    # mypy 2's native parser reports odd columns after non-ASCII text: the one uvicorn call of
+    # the line is taken (an alias included), never another callee named `run` (asyncio.run was
+    # rewritten before).
+    path = tmp_path / "main.py"
+    text = (
+        "import asyncio\nfrom uvicorn import run as serve\nfrom fastapi import FastAPI\n"
+        "app = FastAPI()\nasync def job() -> None: ...\n" + GUARD
+        + "    msg = 'démarrage'; serve(app, reload=True); asyncio.run(job())\n"
+    )  # fmt: skip
+    path.write_text(text)
+    planned = fix.plan(str(path), text, [_finding(path, 7, 22, 43, "main:app")])
+    assert planned.result() == text.replace("serve(app,", 'serve("main:app",')
+
+
+def test_set_up_in_an_enclosing_block_is_not_fixed(tmp_path: Path) -> None:
+    # The set-up runs under the guard, the call in a block inside it: "main:app" would start
+    # without it (it was fixed). The module's own top level runs on import: its set-up stays.
+    path = tmp_path / "main.py"
+    head = "import os\nimport uvicorn\nfrom fastapi import FastAPI\napp = FastAPI()\n"
+    nested = (
+        head + GUARD + "    app.title = 'configured'\n    if os.environ.get('DEV'):\n"
+        "        uvicorn.run(app, reload=True)\n"
+    )
+    path.write_text(nested)
+    assert fix.plan(str(path), nested, [_finding(path, 8, 9, 38, "main:app")]).edits == []
+    in_try = (
+        head + GUARD + "    app.title = 'configured'\n    try:\n"
+        "        uvicorn.run(app, reload=True)\n    except KeyboardInterrupt:\n        pass\n"
+    )
+    path.write_text(in_try)
+    assert fix.plan(str(path), in_try, [_finding(path, 8, 9, 38, "main:app")]).edits == []
+    at_top = head + "app.title = 'configured'\n" + GUARD + "    uvicorn.run(app, reload=True)\n"
+    path.write_text(at_top)
+    planned = fix.plan(str(path), at_top, [_finding(path, 7, 5, 34, "main:app")])
+    assert 'uvicorn.run("main:app", reload=True)' in planned.result()
+
+
+def test_two_calls_of_one_block_are_fixed_in_one_pass(tmp_path: Path) -> None:
+    # The first call's application is not a set-up of the second: one --fix writes both (a
+    # second --fix wrote the other before).
+    path = tmp_path / "main.py"
+    text = (
+        "import uvicorn\nfrom fastapi import FastAPI\napp = FastAPI()\n" + GUARD
+        + "    uvicorn.run(app, reload=True)\n    uvicorn.run(app, workers=2)\n"
+    )  # fmt: skip
+    path.write_text(text)
+    second = Message(**{**_finding(path, 6, 5, 32, "main:app").__dict__, "message":
+                        '"uvicorn.run" needs the application as an import string when "workers"'
+                        ' is above 1; pass "main:app"'})  # fmt: skip
+    planned = fix.plan(str(path), text, [_finding(path, 5, 5, 34, "main:app"), second])
+    assert planned.result().count('"main:app"') == 2, planned.result()

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from mypy_uvicorn.command import calls as uvicorn_calls
 from mypy_uvicorn.command.mypy_messages import Message
 
 # The codes whose findings may carry a certain fix.
@@ -95,15 +96,23 @@ def plan(path: str, text: str, findings: Sequence[Message]) -> FilePlan:
     except (SyntaxError, ValueError):
         return result
     offsets = _LineOffsets(body)
-    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
-    blocks = _blocks(tree)
+    read = uvicorn_calls.read(body)
+    positions = read.positions if read is not None else frozenset()
+    # uvicorn's calls, as the command reads them (aliases such as `from uvicorn import run as
+    # serve` included): only those are ever edited.
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and (node.lineno, node.col_offset) in positions
+    ]
+    app_arguments = {id(app) for app in map(_application, calls) if app is not None}
     quote = _quote_of(body)
     done: set[int] = set()
     for finding in findings:
         call = _call_of(finding, calls)
         if call is None or id(call) in done:
             continue
-        if finding.code == IMPORT_STRING and _set_up_before(call, blocks):
+        if finding.code == IMPORT_STRING and _set_up_before(call, tree, app_arguments):
             continue  # the string would start the application without that set-up
         edits = [
             Edit(edit.start + bom, edit.end + bom, edit.text)
@@ -117,10 +126,10 @@ def plan(path: str, text: str, findings: Sequence[Message]) -> FilePlan:
 
 
 def _call_of(finding: Message, calls: list[ast.Call]) -> ast.Call | None:
-    """The call a finding is reported on: the one at mypy's span (a column in UTF-8 bytes, as
-    Python's syntax tree counts). mypy 2's native parser counts columns otherwise on a line
-    with non-ASCII text before the position: then the one call of uvicorn's names (`run`,
-    `Config`) over the same lines, or none when there are several."""
+    """The uvicorn call a finding is reported on: the one at mypy's span (a column in UTF-8
+    bytes, as Python's syntax tree counts). mypy 2's native parser counts columns otherwise on a
+    line with non-ASCII text before the position: then the one uvicorn call over the same
+    lines, or none when there are several."""
     if finding.column is None or finding.end_line is None or finding.end_column is None:
         return None
     span = (finding.line, finding.column - 1, finding.end_line, finding.end_column)
@@ -128,18 +137,9 @@ def _call_of(finding: Message, calls: list[ast.Call]) -> ast.Call | None:
         if (call.lineno, call.col_offset, call.end_lineno, call.end_col_offset) == span:
             return call
     same_lines = [
-        call
-        for call in calls
-        if (call.lineno, call.end_lineno) == (finding.line, finding.end_line)
-        and _callee_name(call.func) in ("run", "Config")
+        call for call in calls if (call.lineno, call.end_lineno) == (finding.line, finding.end_line)
     ]
     return same_lines[0] if len(same_lines) == 1 else None
-
-
-def _callee_name(func: ast.expr) -> str | None:
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return func.id if isinstance(func, ast.Name) else None
 
 
 def _edits(finding: Message, call: ast.Call, offsets: _LineOffsets, quote: str) -> list[Edit]:
@@ -171,44 +171,65 @@ def _edits(finding: Message, call: ast.Call, offsets: _LineOffsets, quote: str) 
     return []
 
 
-def _blocks(tree: ast.Module) -> list[list[ast.stmt]]:
-    found: list[list[ast.stmt]] = [tree.body]
-    for node in ast.walk(tree):
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(node, field, None)
-            if isinstance(block, list) and block and block is not tree.body:
-                statements = [s for s in block if isinstance(s, ast.stmt)]
-                if len(statements) == len(block):
-                    found.append(block)
-    return found
-
-
-def _set_up_before(call: ast.Call, blocks: list[list[ast.stmt]]) -> bool:
-    """Whether the application name is used before the call in the call's own block, other
-    than by one plain binding (`application = create_app()`): `app.include_router(...)` under
-    the main guard runs in this process only, and a string would start without it."""
+def _set_up_before(call: ast.Call, tree: ast.Module, app_arguments: set[int]) -> bool:
+    """Whether the application name is used before the call in a block that does not run when
+    the module is imported (the `__main__` guard, a function, any block inside them), other than
+    by one plain binding (`application = create_app()`) or as the application of another uvicorn
+    call: `app.include_router(...)` under the main guard runs in this process only, and a string
+    would start without it. The module's own top level runs on import: its set-up stays."""
     app = _application(call)
     if not isinstance(app, ast.Name):
         return False
-    for block in blocks:
-        for index, statement in enumerate(block):
-            if not any(node is call for node in ast.walk(statement)):
-                continue
-            earlier = block[:index]
-            if hasattr(statement, "body"):
-                continue  # the call is in a nested block: judged there
-            uses = [
-                s for s in earlier
-                if any(isinstance(n, ast.Name) and n.id == app.id for n in ast.walk(s))
-            ]  # fmt: skip
-            plain = [
-                s for s in uses
-                if isinstance(s, ast.Assign) and len(s.targets) == 1
-                and isinstance(s.targets[0], ast.Name) and s.targets[0].id == app.id
-                and not any(isinstance(n, ast.Name) and n.id == app.id for n in ast.walk(s.value))
-            ]  # fmt: skip
-            return len(uses) > len(plain) or len(plain) > 1 or (plain != [] and plain != uses[-1:])
+    path = _enclosing_blocks(tree.body, call)
+    for depth, (block, index) in enumerate(path):
+        if depth == 0:
+            continue  # the module's top level
+        earlier = block[:index]
+        uses = [
+            s for s in earlier
+            if any(
+                isinstance(n, ast.Name) and n.id == app.id and id(n) not in app_arguments
+                for n in ast.walk(s)
+            )
+        ]  # fmt: skip
+        plain = [
+            s for s in uses
+            if isinstance(s, ast.Assign) and len(s.targets) == 1
+            and isinstance(s.targets[0], ast.Name) and s.targets[0].id == app.id
+            and not any(isinstance(n, ast.Name) and n.id == app.id for n in ast.walk(s.value))
+        ]  # fmt: skip
+        if len(uses) > len(plain) or len(plain) > 1 or (plain != [] and plain != uses[-1:]):
+            return True
     return False
+
+
+def _enclosing_blocks(block: list[ast.stmt], call: ast.Call) -> list[tuple[list[ast.stmt], int]]:
+    """Each block from `block` down to the innermost that holds the call, with the index of the
+    statement there that holds it; empty when `block` does not hold it."""
+    for index, statement in enumerate(block):
+        if not any(node is call for node in ast.walk(statement)):
+            continue
+        for inner in _inner_blocks(statement):
+            found = _enclosing_blocks(inner, call)
+            if found:
+                return [(block, index), *found]
+        return [(block, index)]
+    return []
+
+
+def _inner_blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
+    blocks: list[list[ast.stmt]] = []
+    for field in ("body", "orelse", "finalbody"):
+        inner = getattr(statement, field, None)
+        if isinstance(inner, list) and all(isinstance(s, ast.stmt) for s in inner):
+            blocks.append(inner)
+    # An except handler and a match case each hold their own statements.
+    parts: list[ast.excepthandler | ast.match_case] = [
+        *getattr(statement, "handlers", []),
+        *getattr(statement, "cases", []),
+    ]
+    blocks += [part.body for part in parts if isinstance(part, (ast.ExceptHandler, ast.match_case))]
+    return blocks
 
 
 def _parses(text: str) -> bool:
