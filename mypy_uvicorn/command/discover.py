@@ -9,6 +9,7 @@ where the modules they import are found from that root, as Python finds them at 
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import tempfile
@@ -62,11 +63,16 @@ def find(paths: Sequence[str], exclude: Sequence[str] = ()) -> list[Root]:
     return sorted(roots.values(), key=lambda root: root.path)
 
 
-def _callers(directory: str, exclude: Sequence[re.Pattern[str]] = ()) -> Iterator[str]:
+def _callers(directory: str, exclude: Sequence[re.Pattern[str]] = ()) -> list[str]:
+    """The files under `directory` that import uvicorn, then those that import its `run` or
+    `Config` from one of them (`from runner import run`, where runner.py re-exports it)."""
+
     def excluded(path: str, folder: bool) -> bool:
         shown = os.path.relpath(path).replace(os.sep, "/") + ("/" if folder else "")
         return any(pattern.search(shown) for pattern in exclude)
 
+    importers: list[str] = []
+    others: dict[str, bytes] = {}
     for folder, subfolders, names in os.walk(os.path.abspath(directory)):
         subfolders[:] = sorted(
             name
@@ -79,19 +85,46 @@ def _callers(directory: str, exclude: Sequence[re.Pattern[str]] = ()) -> Iterato
         for name in sorted(names):
             if name.endswith(".py"):
                 file = os.path.join(folder, name)
-                if not excluded(file, folder=False) and _may_call_uvicorn(file):
-                    yield file
+                if excluded(file, folder=False):
+                    continue
+                source = _source(file)
+                if source is None:
+                    continue
+                found = calls.read(source)
+                if found is None or found.imports_uvicorn:
+                    importers.append(file)
+                elif b"run" in source or b"Config" in source:
+                    others[file] = source
+    stems = {_stem_of(file) for file in importers}
+    return importers + [file for file, source in others.items() if _imports_from(source, stems)]
 
 
-def _may_call_uvicorn(file: str) -> bool:
+def _source(file: str) -> bytes | None:
     try:
         with open(file, "rb") as handle:
-            source = handle.read()
+            return handle.read()
     except OSError:
+        return None
+
+
+def _stem_of(file: str) -> str:
+    folder, name = os.path.split(file)
+    return os.path.basename(folder) if name == "__init__.py" else name.removesuffix(".py")
+
+
+def _imports_from(source: bytes, stems: set[str]) -> bool:
+    """Whether the source imports `run` or `Config` from a module whose last name is one of
+    `stems` (a module of the tree that imports uvicorn)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
         return False
-    found = calls.read(source)
-    # A file that names uvicorn but does not parse is checked: mypy then says what is wrong.
-    return found is None or found.imports_uvicorn
+    return any(
+        isinstance(node, ast.ImportFrom)
+        and (node.module or "").rpartition(".")[2] in stems
+        and any(alias.name in ("run", "Config") for alias in node.names)
+        for node in ast.walk(tree)
+    )
 
 
 def _module_of(file: str) -> tuple[str, str] | None:
