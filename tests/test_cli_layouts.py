@@ -174,3 +174,26 @@ def test_a_user_plugin_beside_this_one(tmp_path: Path, cache: Path) -> None:
     result, found = findings(tmp_path, cache, "svc.py")
     assert result.returncode == 1, result.stderr
     assert found == [("svc.py", 7, "uvicorn-import-string")]
+
+
+def test_a_warm_run_beside_a_types_py_keeps_the_cross_module_finding(tmp_path: Path) -> None:
+    # Issue 21, point 2: a `types.py` beside the caller makes the command build in a folder of
+    # links; a new one each run made the second run lose the finding on "web:ap". (The console
+    # script: `python -m` would put the folder, and its types.py, first on its own sys.path.)
+    write(
+        tmp_path,
+        {
+            "types.py": "X = 1\n",
+            "web.py": APP,
+            "main.py": 'import uvicorn\nif __name__ == "__main__":\n'
+            '    uvicorn.run("web:ap", reload=True)\n',
+        },
+    )
+    cache = tmp_path / ".cache"
+    runs = [mypy_uvicorn(".", cwd=tmp_path, cache=cache, console_script=True) for _ in range(2)]
+    for result in runs:
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert 'main.py:3:5: error: Invalid import string "web:ap"' in result.stdout, result.stdout
+    (tmp_path / "web.py").write_text(APP + APP.replace("def app(", "def ap("))
+    followed = mypy_uvicorn(".", cwd=tmp_path, cache=cache, console_script=True)
+    assert (followed.returncode, followed.stdout) == (0, "Success: no uvicorn findings\n")

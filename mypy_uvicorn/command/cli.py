@@ -220,7 +220,7 @@ def _check(
         options = checker.for_this_run(options, cache)
         with (
             checker.plugin_loaded(options),
-            discover.search_folder(root) as folder,
+            discover.search_folder(root, cache) as folder,
             _working_directory(folder),
         ):
             result = checker.build(discover.sources(root, folder), options, forget=True)

@@ -10,6 +10,7 @@ where the modules they import are found from that root, as Python finds them at 
 from __future__ import annotations
 
 import ast
+import hashlib
 import os
 import re
 import tempfile
@@ -142,18 +143,36 @@ def _module_of(file: str) -> tuple[str, str] | None:
 
 
 @contextmanager
-def search_folder(root: Root) -> Iterator[str]:
+def search_folder(root: Root, cache_dir: str | None = None) -> Iterator[str]:
     """The folder mypy runs in and searches modules from for this root: the root itself, or,
-    when it holds a `types.py` or the like, a folder of links to everything else in it."""
+    when it holds a `types.py` or the like, a folder of links to everything else in it.
+
+    That folder is the same in every run (under `cache_dir`, named from the root's path): mypy's
+    cache names each module by its path, and a new folder each run made a warm run read the
+    modules an import string names from a folder that was gone (the finding was lost)."""
     entries = os.listdir(root.path)
     if not any(_stem(entry) in _CORE for entry in entries):
         yield root.path
         return
-    with tempfile.TemporaryDirectory(prefix="mypy-uvicorn-") as links:
-        for entry in entries:
-            if _stem(entry) not in _CORE:
-                os.symlink(os.path.join(root.path, entry), os.path.join(links, entry))
-        yield links
+    if cache_dir is None or cache_dir == os.devnull:
+        with tempfile.TemporaryDirectory(prefix="mypy-uvicorn-") as links:
+            _link(root.path, entries, links)
+            yield links
+        return
+    name = hashlib.sha256(os.fsencode(root.path)).hexdigest()[:16]
+    links = os.path.join(cache_dir, "search-folders", name)
+    os.makedirs(links, exist_ok=True)
+    for entry in os.listdir(links):  # the links of the last run: the folder may have changed
+        if os.path.islink(os.path.join(links, entry)):
+            os.unlink(os.path.join(links, entry))
+    _link(root.path, entries, links)
+    yield links
+
+
+def _link(folder: str, entries: list[str], links: str) -> None:
+    for entry in entries:
+        if _stem(entry) not in _CORE:
+            os.symlink(os.path.join(folder, entry), os.path.join(links, entry))
 
 
 def _stem(entry: str) -> str:
