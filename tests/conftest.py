@@ -35,6 +35,9 @@ SHARED_FILES = (
     "tests/test_cli_layouts.py",  # `cache`, the same
     "tests/test_ignores.py",  # `caches`: one mypy cache per set of options
     "tests/test_stubs.py",  # stubtest of the installed stubs, run once for two tests
+    # `env`: one PRE_COMMIT_HOME, so the two hooks with the same dependencies share one
+    # environment (pre-commit installs it once).
+    "tests/test_precommit.py",
 )
 # The files whose tests take longest (installs from the package index, every checker, the
 # upgrade's wheel builds, stubtest), first in the queue, in this order; the rest keep their order.

@@ -281,7 +281,7 @@ def test_a_file_name_that_is_not_utf8_is_named_exit_2(
     assert [line.split(":")[0] for line in followed.stdout.splitlines()[:-1]] == ["main.py"] * 2
 
 
-@pytest.mark.parametrize("follow_imports", ["skip", "error", "silent"])
+@pytest.mark.parametrize("follow_imports", ["skip", "error"])
 def test_uvicorn_is_read_whatever_follow_imports_says(
     tmp_path: Path, cache: Path, follow_imports: str
 ) -> None:
