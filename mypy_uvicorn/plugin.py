@@ -62,7 +62,7 @@ class UvicornPlugin(Plugin):
     __slots__ = (
         "_hooks",
         "_root_finders_",
-        "_uvicorn_release",
+        "debug_is_a_parameter",
         "error_codes",
         "get_function_hook",
         "get_function_signature_hook",
@@ -84,7 +84,10 @@ class UvicornPlugin(Plugin):
         # dependencies.py), made on first use. It caches directory listings: kept for the run,
         # but made anew for each module under the daemon, which lives while files come and go.
         self._root_finders_: RootFinders | None = None
-        self._uvicorn_release: tuple[int, ...] | None = ()  # (): not read yet
+        # uvicorn before 0.19 is installed where mypy looks for packages: `debug=` is one of its
+        # parameters (read once: one file of the project's environment).
+        release = uvicorn_release(options.python_executable)
+        self.debug_is_a_parameter = release is not None and release < DEBUG_REMOVED_IN
         function_hooks: dict[str, Callable[[FunctionContext], Type]] = {
             RUN_FULLNAME: self.run_call_hook,
             CONFIG_FULLNAME: self.config_call_hook,
@@ -101,7 +104,7 @@ class UvicornPlugin(Plugin):
 
     def report_config_data(self, ctx: ReportConfigContext) -> dict[str, Any]:
         data = self.settings.as_config_data()
-        if self.debug_is_a_parameter():
+        if self.debug_is_a_parameter:
             # Findings on `debug=` depend on the installed uvicorn: an upgrade past 0.19 (or a
             # downgrade) makes mypy check every module again instead of keeping cached errors.
             data = {**data, "debug_is_a_parameter": True}
@@ -147,18 +150,6 @@ class UvicornPlugin(Plugin):
             finders = self._root_finders_ = RootFinders(self.options)
         return finders
 
-    def uvicorn_release(self) -> tuple[int, ...] | None:
-        """The release of the uvicorn installed where mypy looks for packages, read once."""
-        release = self._uvicorn_release
-        if release == ():
-            release = self._uvicorn_release = uvicorn_release(self.options.python_executable)
-        return release
-
-    def debug_is_a_parameter(self) -> bool:
-        """uvicorn before 0.19 is installed: `debug=` is one of its parameters."""
-        release = self.uvicorn_release()
-        return release is not None and release < DEBUG_REMOVED_IN
-
     def hooks(self) -> Hooks:
         # Made with the first uvicorn call, with the rest of the rule book (see hooks.py).
         if self._hooks is None:
@@ -167,7 +158,7 @@ class UvicornPlugin(Plugin):
             self._hooks = Hooks(
                 self.error_codes,
                 self.root_finders,
-                debug_is_a_parameter=self.debug_is_a_parameter(),
+                debug_is_a_parameter=self.debug_is_a_parameter,
             )
         return self._hooks
 

@@ -207,15 +207,21 @@ def test_fix_generated_shapes(tmp_path: Path, cache: Path) -> None:
     )
 
 
+def reload_finding(path: Path, line: int, column: int, end: tuple[int, int], fix: str) -> Message:
+    """The command's finding on an application object with reload=True, from `line`:`column` to
+    `end` (line, column), whose message says `pass <fix>`."""
+    return Message(
+        str(path), line, column, end[0], end[1], "error",
+        '"uvicorn.run" needs the application as an import string when "reload" is enabled;'
+        f" pass {fix}", "uvicorn-import-string",
+    )  # fmt: skip
+
+
 def test_a_file_changed_since_the_check_is_not_written(tmp_path: Path) -> None:
     path = tmp_path / "main.py"
     text = "import uvicorn\n" + APP + GUARD + "    uvicorn.run(app, reload=True)\n"
     path.write_text(text)
-    finding = Message(
-        str(path), 4, 5, 4, 33, "error",
-        '"uvicorn.run" needs the application as an import string when "reload" is enabled;'
-        ' pass "main:app"', "uvicorn-import-string",
-    )  # fmt: skip
+    finding = reload_finding(path, 4, 5, (4, 33), '"main:app"')
     planned = fix.plan(str(path), text, [finding])
     assert planned.result().endswith('    uvicorn.run("main:app", reload=True)\n')
     path.write_text(text + "# edited meanwhile\n")
@@ -259,11 +265,7 @@ def test_factory_after_a_comma_and_paren_on_the_last_line(tmp_path: Path) -> Non
         "    uvicorn.run(\n        app,\n        reload=True,)\n"
     )
     path.write_text(text)
-    finding = Message(
-        str(path), 11, 5, 13, 21, "error",
-        '"uvicorn.run" needs the application as an import string when "reload" is enabled;'
-        ' pass "main:create_app" with factory=True', "uvicorn-import-string",
-    )  # fmt: skip
+    finding = reload_finding(path, 11, 5, (13, 21), '"main:create_app" with factory=True')
     planned = fix.plan(str(path), text, [finding])
     assert planned.fixed == [finding]
     result = planned.result()
@@ -282,11 +284,7 @@ def test_set_up_under_the_guard_is_not_fixed(tmp_path: Path) -> None:
         + "    app.include_router(router)\n    uvicorn.run(app, reload=True)\n"
     )
     path.write_text(text)
-    finding = Message(
-        str(path), 8, 5, 8, 33, "error",
-        '"uvicorn.run" needs the application as an import string when "reload" is enabled;'
-        ' pass "main:app"', "uvicorn-import-string",
-    )  # fmt: skip
+    finding = reload_finding(path, 8, 5, (8, 33), '"main:app"')
     assert fix.plan(str(path), text, [finding]).edits == []
     plain = text.replace("    app.include_router(router)\n", "")
     path.write_text(plain)
@@ -347,14 +345,6 @@ def test_diff_applies_with_git_and_names_outside_files_by_path(tmp_path: Path, c
     assert outside.stdout.startswith(f"--- {path}\n+++ {path}\n"), outside.stdout
 
 
-def _finding(path: Path, line: int, column: int, end_column: int, string: str) -> Message:
-    return Message(
-        str(path), line, column, line, end_column, "error",
-        '"uvicorn.run" needs the application as an import string when "reload" is enabled;'
-        f' pass "{string}"', "uvicorn-import-string",
-    )  # fmt: skip
-
-
 def test_only_uvicorn_calls_are_edited_after_non_ascii_text(tmp_path: Path) -> None:
     # mypy 2's native parser reports odd columns after non-ASCII text: the one uvicorn call of
     # the line is taken (an alias included), never another callee named `run` (asyncio.run was
@@ -366,7 +356,7 @@ def test_only_uvicorn_calls_are_edited_after_non_ascii_text(tmp_path: Path) -> N
         + "    msg = 'démarrage'; serve(app, reload=True); asyncio.run(job())\n"
     )  # fmt: skip
     path.write_text(text)
-    planned = fix.plan(str(path), text, [_finding(path, 7, 22, 43, "main:app")])
+    planned = fix.plan(str(path), text, [reload_finding(path, 7, 22, (7, 43), '"main:app"')])
     assert planned.result() == text.replace("serve(app,", 'serve("main:app",')
 
 
@@ -380,16 +370,20 @@ def test_set_up_in_an_enclosing_block_is_not_fixed(tmp_path: Path) -> None:
         "        uvicorn.run(app, reload=True)\n"
     )
     path.write_text(nested)
-    assert fix.plan(str(path), nested, [_finding(path, 8, 9, 38, "main:app")]).edits == []
+    assert (
+        fix.plan(str(path), nested, [reload_finding(path, 8, 9, (8, 37), '"main:app"')]).edits == []
+    )
     in_try = (
         head + GUARD + "    app.title = 'configured'\n    try:\n"
         "        uvicorn.run(app, reload=True)\n    except KeyboardInterrupt:\n        pass\n"
     )
     path.write_text(in_try)
-    assert fix.plan(str(path), in_try, [_finding(path, 8, 9, 38, "main:app")]).edits == []
+    assert (
+        fix.plan(str(path), in_try, [reload_finding(path, 8, 9, (8, 37), '"main:app"')]).edits == []
+    )
     at_top = head + "app.title = 'configured'\n" + GUARD + "    uvicorn.run(app, reload=True)\n"
     path.write_text(at_top)
-    planned = fix.plan(str(path), at_top, [_finding(path, 7, 5, 34, "main:app")])
+    planned = fix.plan(str(path), at_top, [reload_finding(path, 7, 5, (7, 33), '"main:app"')])
     assert 'uvicorn.run("main:app", reload=True)' in planned.result()
 
 
@@ -402,8 +396,8 @@ def test_two_calls_of_one_block_are_fixed_in_one_pass(tmp_path: Path) -> None:
         + "    uvicorn.run(app, reload=True)\n    uvicorn.run(app, workers=2)\n"
     )  # fmt: skip
     path.write_text(text)
-    second = Message(**{**_finding(path, 6, 5, 32, "main:app").__dict__, "message":
+    second = Message(**{**reload_finding(path, 6, 5, (6, 31), '"main:app"').__dict__, "message":
                         '"uvicorn.run" needs the application as an import string when "workers"'
                         ' is above 1; pass "main:app"'})  # fmt: skip
-    planned = fix.plan(str(path), text, [_finding(path, 5, 5, 34, "main:app"), second])
+    planned = fix.plan(str(path), text, [reload_finding(path, 5, 5, (5, 33), '"main:app"'), second])
     assert planned.result().count('"main:app"') == 2, planned.result()

@@ -110,7 +110,7 @@ def _source(file: str) -> bytes | None:
 
 def _stem_of(file: str) -> str:
     folder, name = os.path.split(file)
-    return os.path.basename(folder) if name == "__init__.py" else name.removesuffix(".py")
+    return os.path.basename(folder) if name == "__init__.py" else _stem(name)
 
 
 def _imports_from(source: bytes, stems: set[str]) -> bool:

@@ -224,12 +224,8 @@ def _inner_blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
         if isinstance(inner, list) and all(isinstance(s, ast.stmt) for s in inner):
             blocks.append(inner)
     # An except handler and a match case each hold their own statements.
-    parts: list[ast.excepthandler | ast.match_case] = [
-        *getattr(statement, "handlers", []),
-        *getattr(statement, "cases", []),
-    ]
-    blocks += [part.body for part in parts if isinstance(part, (ast.ExceptHandler, ast.match_case))]
-    return blocks
+    parts = [*getattr(statement, "handlers", []), *getattr(statement, "cases", [])]
+    return blocks + [part.body for part in parts]
 
 
 def _parses(text: str) -> bool:
