@@ -365,22 +365,15 @@ def test_set_up_in_an_enclosing_block_is_not_fixed(tmp_path: Path) -> None:
     # without it (it was fixed). The module's own top level runs on import: its set-up stays.
     path = tmp_path / "main.py"
     head = "import os\nimport uvicorn\nfrom fastapi import FastAPI\napp = FastAPI()\n"
-    nested = (
-        head + GUARD + "    app.title = 'configured'\n    if os.environ.get('DEV'):\n"
-        "        uvicorn.run(app, reload=True)\n"
-    )
-    path.write_text(nested)
-    assert (
-        fix.plan(str(path), nested, [reload_finding(path, 8, 9, (8, 37), '"main:app"')]).edits == []
-    )
-    in_try = (
-        head + GUARD + "    app.title = 'configured'\n    try:\n"
-        "        uvicorn.run(app, reload=True)\n    except KeyboardInterrupt:\n        pass\n"
-    )
-    path.write_text(in_try)
-    assert (
-        fix.plan(str(path), in_try, [reload_finding(path, 8, 9, (8, 37), '"main:app"')]).edits == []
-    )
+    call = "        uvicorn.run(app, reload=True)\n"
+    under_guard = head + GUARD + "    app.title = 'configured'\n"
+    for text in (
+        under_guard + "    if os.environ.get('DEV'):\n" + call,
+        under_guard + "    try:\n" + call + "    except KeyboardInterrupt:\n        pass\n",
+    ):
+        path.write_text(text)
+        finding = reload_finding(path, 8, 9, (8, 37), '"main:app"')
+        assert fix.plan(str(path), text, [finding]).edits == [], text
     at_top = head + "app.title = 'configured'\n" + GUARD + "    uvicorn.run(app, reload=True)\n"
     path.write_text(at_top)
     planned = fix.plan(str(path), at_top, [reload_finding(path, 7, 5, (7, 33), '"main:app"')])
