@@ -217,6 +217,20 @@ def app_kind(typ: Type) -> AppKind:
     return AppKind.OBJECT
 
 
+def missing_import(typ: Type | None) -> str | None:
+    """The name mypy could not import that a value typed `Any` comes from (its module is not
+    installed, or not followed), for `Any` itself or a member of a union; else None."""
+    t = get_proper_type(typ) if typ is not None else None
+    if isinstance(t, AnyType):
+        return t.missing_import_name
+    if isinstance(t, UnionType):
+        for item in t.items:
+            name = missing_import(item)
+            if name is not None:
+                return name
+    return None
+
+
 def app_follows_reload(
     api: CheckerPluginInterface, app: list[Actual], reload: list[Actual]
 ) -> bool:

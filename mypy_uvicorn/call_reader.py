@@ -22,7 +22,7 @@ from mypy.nodes import (
     WhileStmt,
     WithStmt,
 )
-from mypy.plugin import FunctionContext
+from mypy.plugin import CheckerPluginInterface, FunctionContext
 
 from mypy_uvicorn import callability, mypy_internals
 from mypy_uvicorn.arguments import (
@@ -37,6 +37,7 @@ from mypy_uvicorn.arguments import (
     given_options,
     literal_string,
     literal_value,
+    missing_import,
     reads_web_concurrency,
     single,
     type_truth,
@@ -45,7 +46,8 @@ from mypy_uvicorn.arguments import (
 )
 from mypy_uvicorn.checked_module import CheckedModule
 from mypy_uvicorn.import_strings.form import format_problem
-from mypy_uvicorn.import_strings.verdict import StringResolver, Unresolved
+from mypy_uvicorn.import_strings.verdict import NotFound, StringResolver, Unresolved
+from mypy_uvicorn.missing import missing_module
 from mypy_uvicorn.records import (
     AppFacts,
     AppKind,
@@ -79,6 +81,24 @@ def _suggestion(module: CheckedModule, expr: Expression) -> Suggestion | None:
     from mypy_uvicorn.suggestion import suggestion
 
     return suggestion(module, expr)
+
+
+def _missing_flag(
+    api: CheckerPluginInterface,
+    reload_on: Truth,
+    workers_on: Truth,
+    reload: list[Actual],
+    workers: list[Actual],
+) -> tuple[str, str] | None:
+    """(parameter, module) for `reload` or `workers` typed `Any` because mypy could not import
+    the module."""
+    for name, truth, actuals in (("reload", reload_on, reload), ("workers", workers_on, workers)):
+        if truth is Truth.ANY:
+            for actual in actuals:
+                missing = missing_import(actual.type)
+                if missing is not None:
+                    return name, missing_module(api, missing)
+    return None
 
 
 class CallReader:
@@ -120,6 +140,7 @@ class CallReader:
             called_at_import=self._called_at_import() if spawns else None,
             app_follows_reload=app.is_object
             and app_follows_reload(self.api, given.get("app", []), reload),
+            missing_flag=_missing_flag(self.api, reload_on, workers_on, reload, workers),
         )
 
     def config_call(self) -> ConfigCall:
@@ -129,15 +150,19 @@ class CallReader:
         workers = given.get("workers", [])
         one = single(workers)
         value = None if one is None else self.static_value(one.expr)
+        reload = given.get("reload", [])
+        reload_on = self._truth(reload, "reload", flag_truth)
+        workers_on = self._truth(workers, "workers", workers_truth)
         # Not `debug=` of uvicorn before 0.19: a Config made with it for Server.run is asked for
         # debug logging, not reload.
         return ConfigCall(
             self.app_facts(),
-            self._truth(given.get("reload", []), "reload", flag_truth),
-            self._truth(workers, "workers", workers_truth),
+            reload_on,
+            workers_on,
             workers_value=value if isinstance(value, int) and not isinstance(value, bool) else None,
             reload_options=given_options(given, RELOAD_OPTIONS),
             supervised=self.module.imports_supervisors(),
+            missing_flag=_missing_flag(self.api, reload_on, workers_on, reload, workers),
         )
 
     def _reload_on(self, app: AppFacts, reload: list[Actual]) -> Truth:
@@ -160,6 +185,10 @@ class CallReader:
         actual = single(app)
         if actual is None:
             return AppFacts(kind, factory=factory)
+        if kind is AppKind.UNKNOWN:
+            missing = missing_import(actual.type)
+            if missing is not None:
+                return AppFacts(kind, factory=factory, missing=missing_module(self.api, missing))
         if kind is AppKind.UNKNOWN and isinstance(actual.expr, CallExpr):
             # `run(serve(agent))` with `def serve(agent): return App()`: no suggestion (the call
             # has arguments) and no target. Imported here: only such a call reads returns.
@@ -193,6 +222,8 @@ class CallReader:
             return AppFacts(
                 kind, string=string, factory=factory, unresolved=(found.reason, found.fix)
             )
+        if isinstance(found, NotFound):
+            return AppFacts(kind, string=string, factory=factory, missing=found.package)
         return AppFacts(kind, string=string, factory=factory, target=found)
 
     def strings(self) -> StringResolver:
@@ -209,7 +240,7 @@ class CallReader:
         found = self.strings().judge(fix, factory=factory, app_dir=app_dir)
         if isinstance(found, Unresolved):
             return found.fix
-        if found is None or not callability.usable(found, factory):
+        if found is None or isinstance(found, NotFound) or not callability.usable(found, factory):
             return None
         return fix
 

@@ -96,8 +96,13 @@ def _callability(typ: Type | None) -> tuple[Callability, Callability]:
     proper = get_proper_type(typ) if typ is not None else None
     call = _call_signature(proper)
     if call is None:
-        # A declared class without __call__ (`object` itself says nothing).
-        if isinstance(proper, Instance) and proper.type.fullname != "builtins.object":
+        # A declared class without __call__ (`object` itself says nothing, nor does a class
+        # with a base mypy could not read: `class API(FastAPI)` without fastapi installed).
+        if (
+            isinstance(proper, Instance)
+            and proper.type.fullname != "builtins.object"
+            and not any(info.fallback_to_any for info in proper.type.mro)
+        ):
             return Callability.NOT_CALLABLE, Callability.UNKNOWN
         return Callability.UNKNOWN, Callability.UNKNOWN
     if call.is_type_obj():

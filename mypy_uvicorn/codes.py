@@ -52,6 +52,10 @@ FACTORY: Final = Code(
     "uvicorn-factory",
     "factory=True on something that is not a factory, or an application that is not callable",
 )
+UNCHECKED: Final = Code(
+    "uvicorn-unchecked",
+    "a uvicorn call not checked: what decides it comes from a module mypy cannot read",
+)
 # Off by default: most deployments never set WEB_CONCURRENCY (see errorcodes.py for the two
 # ways to turn it on).
 WEB_CONCURRENCY: Final = Code(
@@ -69,6 +73,7 @@ OWN: Final = (
     UNPICKLABLE,
     MAIN_GUARD,
     FACTORY,
+    UNCHECKED,
     WEB_CONCURRENCY,
 )
 

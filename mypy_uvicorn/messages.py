@@ -136,6 +136,27 @@ def invalid_import_string(target: str, reason: str, fix: str | None) -> str:
     return shown(f'Invalid import string "{target}": {reason}{suggestion}')
 
 
+_INSTALL: Final = (
+    "install it where mypy runs (with pre-commit: additional_dependencies of the hook)"
+)
+
+
+def unchecked_value(what: str, module: str) -> str:
+    """A call decided by a value typed `Any` because mypy could not import `module`."""
+    return shown(
+        f'Not checked: {what} comes from module "{module}", which mypy cannot read (not'
+        f" installed, or not followed: follow_imports); {_INSTALL} to check this call"
+    )
+
+
+def unchecked_string(target: str, package: str) -> str:
+    """A literal import string whose package neither the program nor the environment has."""
+    return shown(
+        f'Not checked: "{target}" names package "{package}", which is neither a module of the'
+        f" program nor installed where mypy looks; {_INSTALL} to check this call"
+    )
+
+
 def _quoted_list(names: list[str] | tuple[str, ...]) -> str:
     quoted = [f'"{name}"' for name in names]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]

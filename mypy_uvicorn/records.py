@@ -120,6 +120,7 @@ class AppFacts:
         "factory",
         "form_fix",
         "kind",
+        "missing",
         "string",
         "target",
         "unresolved",
@@ -137,6 +138,7 @@ class AppFacts:
         unresolved: tuple[str, str | None] | None = None,
         form_fix: tuple[str | None] | None = None,
         accepted: bool = False,
+        missing: str | None = None,
     ) -> None:
         self.kind = kind
         self.string = string  # the import string, when it is a literal
@@ -154,6 +156,10 @@ class AppFacts:
         # A string of a form uvicorn still imports: a module file name that is not a Python
         # name ("my-app:app" and my-app.py; importlib imports any file name).
         self.accepted = accepted
+        # What mypy could not read that decides the application: for a value typed `Any`, the
+        # name whose module is missing (`fastapi.FastAPI`); for a literal import string, its
+        # package, which neither the program nor the environment has.
+        self.missing = missing
 
     @property
     def suggestion(self) -> Suggestion | None:
@@ -174,6 +180,7 @@ class RunCall:
         "app",
         "app_follows_reload",
         "called_at_import",
+        "missing_flag",
         "reload",
         "reload_options",
         "runs_at_import",
@@ -194,6 +201,7 @@ class RunCall:
         unpicklable: tuple[tuple[str, Unpicklable], ...] = (),
         runs_at_import: bool = False,
         called_at_import: tuple[str, int] | None = None,
+        missing_flag: tuple[str, str] | None = None,
     ) -> None:
         self.app = app
         self.reload = reload
@@ -212,13 +220,24 @@ class RunCall:
         # The call is in a module-level function that the module calls at import: (its name,
         # the line of that call).
         self.called_at_import = called_at_import
+        # `reload` or `workers` typed `Any` because a module is missing: (parameter, the name
+        # mypy could not import).
+        self.missing_flag = missing_flag
 
 
 class ConfigCall:
     """Facts about one `uvicorn.Config(...)`: a Config only ever runs through Server.run() or
     Server.serve() (uvicorn.run builds its own), and those never reload or start workers."""
 
-    __slots__ = ("app", "reload", "reload_options", "supervised", "workers", "workers_value")
+    __slots__ = (
+        "app",
+        "missing_flag",
+        "reload",
+        "reload_options",
+        "supervised",
+        "workers",
+        "workers_value",
+    )
 
     def __init__(
         self,
@@ -229,6 +248,7 @@ class ConfigCall:
         workers_value: int | None = None,
         reload_options: tuple[str, ...] = (),
         supervised: bool = False,
+        missing_flag: tuple[str, str] | None = None,
     ) -> None:
         self.app = app
         self.reload = reload
@@ -238,6 +258,7 @@ class ConfigCall:
         # The module imports uvicorn.supervisors: it runs Configs through ChangeReload or
         # Multiprocess itself (as uvicorn.run does), which do read reload and workers.
         self.supervised = supervised
+        self.missing_flag = missing_flag  # as RunCall.missing_flag
 
 
 class Finding:

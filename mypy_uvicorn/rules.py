@@ -27,6 +27,14 @@ def run_findings(call: RunCall) -> list[Finding]:
     findings: list[Finding] = []
     app = call.app
     triggers = _triggers(call)
+    unchecked = _unchecked(
+        app,
+        call.missing_flag,
+        reported=bool(triggers),
+        app_decides=bool(triggers) or Truth.ANY in (call.reload, call.workers),
+    )
+    if unchecked is not None:
+        findings.append(unchecked)
     if app.is_object and triggers:
         findings.append(Finding(codes.IMPORT_STRING, _import_string_message(call, triggers)))
     findings.extend(_app_findings(app))
@@ -56,6 +64,12 @@ def config_findings(call: ConfigCall) -> list[Finding]:
         for name, truth in (("reload", call.reload), ("workers", call.workers))
         if truth in (Truth.YES, Truth.MAYBE) and not call.supervised
     ]
+    # Whatever the application is, a Config ignores reload and workers: only a literal string's
+    # package, or reload / workers themselves, decide.
+    flag = None if call.supervised else call.missing_flag
+    unchecked = _unchecked(app, flag, reported=bool(ignored), app_decides=False)
+    if unchecked is not None:
+        findings.append(unchecked)
     if ignored:
         string = _startable_string(app)
         if string is not None:
@@ -74,6 +88,24 @@ def config_findings(call: ConfigCall) -> list[Finding]:
     findings.extend(_app_findings(app))
     findings.extend(_reload_options_findings(call.reload, call.reload_options))
     return findings
+
+
+def _unchecked(
+    app: AppFacts, missing_flag: tuple[str, str] | None, *, reported: bool, app_decides: bool
+) -> Finding | None:
+    """A call whose deciding value mypy could not read because a module is missing: a literal
+    string's package (uvicorn imports it in every case), the application where whether it is a
+    string decides (`app_decides`: reload or workers may be on), or `reload` / `workers` for an
+    application object when nothing else reports on the call (`reported`: a rule already says
+    reload or workers is, or may be, on)."""
+    if app.missing is not None and app.string is not None:
+        return Finding(codes.UNCHECKED, messages.unchecked_string(app.string, app.missing))
+    if app.missing is not None and app_decides:
+        return Finding(codes.UNCHECKED, messages.unchecked_value("the application", app.missing))
+    if missing_flag is not None and app.is_object and not reported:
+        parameter, name = missing_flag
+        return Finding(codes.UNCHECKED, messages.unchecked_value(f'"{parameter}"', name))
+    return None
 
 
 def _startable_string(app: AppFacts) -> str | None:

@@ -210,13 +210,26 @@ def test_unwritable_cache(project: Path) -> None:
 
 
 def test_missing_import_in_a_module_that_calls_uvicorn(project: Path, cache: Path) -> None:
+    # Issue 21, point 1: the missing framework stops nothing (it did: exit 2 for the whole
+    # check). The call it decides is not checked, naming it; the other calls are judged.
     (project / "svc.py").write_text(
-        "import uvicorn\nfrom not_installed_framework import App\nuvicorn.run(App(), reload=True)\n"
+        "import uvicorn\nfrom not_installed_framework import App\nfrom typer_missing import cli\n"
+        "async def asgi(scope, receive, send): ...\n"
+        'if __name__ == "__main__":\n'
+        "    uvicorn.run(App(), reload=True)\n"
+        "    uvicorn.run(asgi, workers=2)\n"
+        "    uvicorn.run(App())\n"
     )
-    result = check("svc.py", cwd=project, cache=cache)
-    assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr.startswith('mypy-uvicorn: error: svc.py:2: "not_installed_framework"')
-    assert "additional_dependencies" in result.stderr
+    result = check("svc.py", "--output-format", "json", cwd=project, cache=cache)
+    found = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 1, result.stderr
+    assert [(f["line"], f["code"]) for f in found] == [
+        (6, "uvicorn-unchecked"),
+        (7, "uvicorn-import-string"),
+    ]
+    assert 'module "not_installed_framework"' in found[0]["message"]
+    assert "additional_dependencies" in found[0]["message"]
+    assert "typer_missing" not in result.stdout + result.stderr
 
 
 def test_without_uvicorn_installed(project: Path, cache: Path) -> None:

@@ -99,8 +99,10 @@ def test_blocked_run_advice_names_what_works_there(tmp_path: Path, cache: Path) 
     config = "[mypy]\nexclude = (scratch|app)\\.py\n[mypy-app]\nfollow_imports = skip\n"
     write(tmp_path, {"svc/mypy.ini": config})
     result, found = findings(tmp_path / "svc", cache, ".")
-    # The application is then of a module mypy does not read: not known, so no finding.
-    assert (result.returncode, found) == (0, []), result.stderr
+    # The application is then of a module mypy does not read: the call is reported not
+    # checked (uvicorn-unchecked), as the advice says.
+    assert (result.returncode, found) == (1, [("main.py", 4, "uvicorn-unchecked")]), result.stderr
+    assert "uvicorn-unchecked" in advice
 
 
 def test_src_layout_with_mypy_path_and_files(tmp_path: Path, cache: Path) -> None:

@@ -21,6 +21,13 @@ APP = (
     "import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n"
     'if __name__ == "__main__":\n    uvicorn.run("main:app", reload=True)\n'
 )
+# The seed's example (examples/main.py) with a tiny ASGI application in place of FastAPI: the
+# hook's environment gets uvicorn alone (installing the framework is most of a hook's set-up).
+SEED = (
+    "import uvicorn\n\n\nasync def app(scope, receive, send):\n    pass\n\n\n"
+    "def main():\n"
+    '    uvicorn.run(app, host="0.0.0.0", port=8000, reload=True)  # Noncompliant\n'
+)
 
 
 def sh(*args: str | Path, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -71,33 +78,52 @@ def test_manifest_is_valid() -> None:
 
 
 def test_hook_with_the_dependencies(tmp_path: Path, hook_repo: str, env: dict[str, str]) -> None:
-    rev = sh("git", "rev-parse", "HEAD", cwd=Path(hook_repo), env=env).stdout.strip()
-    dependencies = [f"uvicorn=={metadata.version('uvicorn')}"]
-    dependencies.append(f"fastapi=={metadata.version('fastapi')}")
-    config = (
-        f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n"
-        f"      - id: mypy-uvicorn\n        additional_dependencies: {dependencies}\n"
-    )
+    config = _config(hook_repo, "mypy-uvicorn", env)
     files = {
         ".pre-commit-config.yaml": config,
         "pyproject.toml": '[tool.mypy]\nfiles = ["."]\n',
         "main.py": APP,
     }
     root = project(tmp_path / "tiny", files, env)
+    # fastapi is not in the hook's environment: no call depends on it (the string names the
+    # module, which is there), so the hook checks and passes.
     clean = sh(PRE_COMMIT, "run", "--all-files", cwd=root, env=env)
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "mypy-uvicorn" in clean.stdout and "Passed" in clean.stdout
     # The seed's example: the application object with reload=True, in a function without
     # annotations.
-    shutil.copy(ROOT / "examples" / "main.py", root / "main.py")
+    (root / "main.py").write_text(SEED)
     sh(*GIT, "add", "-A", cwd=root, env=env)
     seed = sh(PRE_COMMIT, "run", "--all-files", cwd=root, env=env)
     assert seed.returncode == 1, seed.stdout + seed.stderr
     assert "Failed" in seed.stdout
     assert (
-        'main.py:11:5: error: "uvicorn.run" needs the application as an import string when'
+        'main.py:9:5: error: "uvicorn.run" needs the application as an import string when'
         ' "reload" is enabled; pass "main:app"  [uvicorn-import-string]'
     ) in seed.stdout.splitlines()
+    # Issue 21, point 1: the application comes from a module whose framework the hook's
+    # environment lacks. Before: "Passed" (the application was Any); now the call fails as
+    # not checked, naming the module to add.
+    (root / "web.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    (root / "main.py").write_text(
+        'import uvicorn\nfrom web import app\n\nif __name__ == "__main__":\n'
+        "    uvicorn.run(app, reload=True)\n"
+    )
+    sh(*GIT, "add", "-A", cwd=root, env=env)
+    unchecked = sh(PRE_COMMIT, "run", "--all-files", cwd=root, env=env)
+    assert unchecked.returncode == 1, unchecked.stdout + unchecked.stderr
+    (line,) = [line for line in unchecked.stdout.splitlines() if "main.py:5:5" in line]
+    assert line.endswith("[uvicorn-unchecked]") and 'module "fastapi"' in line, line
+    assert "additional_dependencies" in line, line
+
+
+def _config(hook_repo: str, hook: str, env: dict[str, str]) -> str:
+    rev = sh("git", "rev-parse", "HEAD", cwd=Path(hook_repo), env=env).stdout.strip()
+    dependencies = [f"uvicorn=={metadata.version('uvicorn')}"]
+    return (
+        f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n"
+        f"      - id: {hook}\n        additional_dependencies: {dependencies}\n"
+    )
 
 
 def test_try_repo_without_the_dependencies(
@@ -119,17 +145,10 @@ def test_fix_hook_writes_the_string_and_fails(
 ) -> None:
     # The second hook id: it writes the import string, and pre-commit fails the hook because a
     # file changed; the next run, on the fixed file, passes.
-    rev = sh("git", "rev-parse", "HEAD", cwd=Path(hook_repo), env=env).stdout.strip()
-    dependencies = [f"uvicorn=={metadata.version('uvicorn')}"]
-    dependencies.append(f"fastapi=={metadata.version('fastapi')}")
-    config = (
-        f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n"
-        f"      - id: mypy-uvicorn-fix\n        additional_dependencies: {dependencies}\n"
-    )
     files = {
-        ".pre-commit-config.yaml": config,
+        ".pre-commit-config.yaml": _config(hook_repo, "mypy-uvicorn-fix", env),
         "pyproject.toml": '[tool.mypy]\nfiles = ["."]\n',
-        "main.py": (ROOT / "examples" / "main.py").read_text(),
+        "main.py": SEED,
     }
     root = project(tmp_path / "fix", files, env)
     first = sh(PRE_COMMIT, "run", "--all-files", cwd=root, env=env)

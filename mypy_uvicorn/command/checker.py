@@ -10,14 +10,12 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
 
 from mypy import build as mypy_build
 from mypy.errors import CompileError
@@ -25,7 +23,6 @@ from mypy.main import process_options
 from mypy.modulefinder import BuildSource
 from mypy.options import Options
 
-from mypy_uvicorn.command.calls import Calls
 from mypy_uvicorn.command.mypy_messages import Message, parse
 from mypy_uvicorn.constants import is_module_of
 
@@ -196,8 +193,10 @@ def _blocking_error(texts: list[str]) -> str:
     return "\n".join(lines[:4] or texts[:4]) or "mypy stopped without a message"
 
 
-def verify(result: Build, options: Options, calls_in: Callable[[str], Calls]) -> None:
-    """Raise CannotCheck when the run checked nothing of uvicorn that it should have."""
+def verify(result: Build, options: Options) -> None:
+    """Raise CannotCheck when the run checked nothing of uvicorn that it should have. A missing
+    module that only some calls depend on stops nothing: the plugin reports those calls
+    (uvicorn-unchecked)."""
     python = options.python_executable or "no Python environment (--no-site-packages)"
     uses_uvicorn = "uvicorn" in result.files or any(is_module_of(m) for m in result.missing)
     if uses_uvicorn:
@@ -220,17 +219,3 @@ def verify(result: Build, options: Options, calls_in: Callable[[str], Calls]) ->
                 " install the project's dependencies there (with pre-commit:"
                 " additional_dependencies: [uvicorn, <your framework>])"
             )
-    for message in result.messages:
-        if message.code == "import-not-found" and calls_in(message.file).imports_uvicorn:
-            module = _MODULE_NAMED.search(message.message)
-            what = f'"{module[1]}"' if module else "a module it imports"
-            where = f"{message.shown_from(os.getcwd()).file}:{message.line}"
-            raise CannotCheck(
-                f"{where}: {what} is not installed in {python}, so the"
-                " uvicorn calls of this module are not checked: install the project's"
-                " dependencies there (with pre-commit: additional_dependencies), or mark the"
-                " import with # type: ignore[import-not-found]"
-            )
-
-
-_MODULE_NAMED: Final = re.compile(r'module named "([^"]+)"')

@@ -169,8 +169,8 @@ def _blocked_advice(blocked: Blocked) -> str:
         return (
             f"{stopped}, or have mypy neither check nor read the module {blocked.module} that a"
             " checked module imports: in the mypy configuration, `exclude` its file and set"
-            f" [mypy-{blocked.module}] follow_imports = skip (what it defines is then unknown"
-            " to the check)"
+            f" [mypy-{blocked.module}] follow_imports = skip (a call that depends on what it"
+            " defines is then reported not checked: uvicorn-unchecked)"
         )
     return (
         f"{stopped}, or leave the file out (`exclude` in the mypy configuration, or"
@@ -204,7 +204,7 @@ def _check(
             )
         _nameable(source.path for source in sources)
         result = checker.build(sources, checker.for_this_run(options, cache))
-        checker.verify(result, options, _calls_in)
+        checker.verify(result, options)
         return mypy_messages.select(result.messages, _calls_in)
     if not paths:
         raise CannotCheck(
@@ -224,7 +224,7 @@ def _check(
             _working_directory(folder),
         ):
             result = checker.build(discover.sources(root, folder), options, forget=True)
-        checker.verify(result, options, _calls_in)
+        checker.verify(result, options)
         found += mypy_messages.select(result.messages, _calls_in)
     return found
 

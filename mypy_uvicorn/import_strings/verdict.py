@@ -43,6 +43,17 @@ class Unresolved:
         self.fix = fix
 
 
+class NotFound:
+    """A string naming a module of a package that neither the program nor the environment mypy
+    reads has (a dependency missing where the check runs, such as a pre-commit hook's
+    environment): not checked, rather than certainly failing."""
+
+    __slots__ = ("package",)
+
+    def __init__(self, package: str) -> None:
+        self.package = package
+
+
 class StringResolver:
     """Judges the literal import strings of the calls of one module being checked."""
 
@@ -56,9 +67,9 @@ class StringResolver:
 
     def judge(
         self, string: str, *, factory: bool | None, app_dir: bool
-    ) -> Unresolved | Target | None:
-        """`Unresolved` when the string certainly fails, its `Target` when mypy knows it, else
-        None.
+    ) -> Unresolved | NotFound | Target | None:
+        """`Unresolved` when the string certainly fails, its `Target` when mypy knows it,
+        `NotFound` when its package is nowhere to be read, else None.
 
         `factory` (True, False, or None when not known) picks suggestions that fit; with
         `app_dir` the module search root is not known, so only the module itself and what it
@@ -77,6 +88,17 @@ class StringResolver:
             if not self.roots.missing(module_name):
                 return None
             fix = self._closest_module(module_name, path, factory)
+            package, dot, _ = module_name.partition(".")
+            if (
+                fix is None
+                and dot
+                and package.isidentifier()
+                and not self.roots.module_files(package)
+            ):
+                # A module of a package that no root has and that is not installed: a
+                # dependency missing where mypy runs, not a certain failure. (A top-level
+                # module name found nowhere is the program's own file, misspelt or misplaced.)
+                return NotFound(package)
             return Unresolved(f'uvicorn cannot import module "{module_name}"', fix)
         return self._judge_in(module_name, mypy_name, attributes, string, factory, names)
 
