@@ -16,6 +16,7 @@ from mypy.nodes import (
     ForStmt,
     IfStmt,
     MatchStmt,
+    NameExpr,
     Statement,
     TryStmt,
     Var,
@@ -195,6 +196,13 @@ class CallReader:
             from mypy_uvicorn.returns import unannotated_returns
 
             return AppFacts(unannotated_returns(self.module, actual), factory=factory)
+        if kind is AppKind.UNKNOWN and isinstance(actual.expr, NameExpr):
+            # `app = create_app()`, the function unannotated (in this module or one it imports).
+            from mypy_uvicorn.returns import unannotated_returns
+
+            if unannotated_returns(self.module, actual) is AppKind.OBJECT:
+                suggest = partial(_suggestion, self.module, actual.expr)
+                return AppFacts(AppKind.OBJECT, suggest=suggest, factory=factory)
         string = literal_string(app)
         if string is None:
             if kind is AppKind.UNKNOWN or kind is AppKind.STRING:

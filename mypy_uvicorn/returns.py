@@ -1,9 +1,13 @@
-"""What an unannotated function of the module being checked returns, when mypy types its call
-`Any` only for want of annotations: read from its `return` statements (imported on first use:
-only such a call needs it)."""
+"""What an unannotated function of the program returns, when mypy types its call `Any` only
+for want of annotations: read from its `return` statements (imported on first use: only such a
+call needs it). A function of the module being checked is read from mypy's tree; one of another
+module it imports from that module's source (mypy's cache keeps no statements), with the names
+resolved in that module's symbol table, so a warm run agrees with a cold one.
+"""
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator, Sequence
 
 from mypy.nodes import (
@@ -12,6 +16,8 @@ from mypy.nodes import (
     Decorator,
     Expression,
     FuncDef,
+    MypyFile,
+    NameExpr,
     OverloadedFuncDef,
     RefExpr,
     ReturnStmt,
@@ -20,6 +26,7 @@ from mypy.nodes import (
 )
 from mypy.types import AnyType, CallableType, TypeOfAny, get_proper_type
 
+from mypy_uvicorn import mypy_internals
 from mypy_uvicorn.arguments import Actual
 from mypy_uvicorn.bindings import children
 from mypy_uvicorn.checked_module import CheckedModule
@@ -27,35 +34,48 @@ from mypy_uvicorn.records import AppKind
 
 
 def unannotated_returns(module: CheckedModule, actual: Actual) -> AppKind:
-    """The kind of what an unannotated function of this module returns, when mypy types its call
-    `Any` only for want of annotations: read from its `return` statements when each one certainly
+    """The kind of what an unannotated function returns, for its call (`run(serve(agent))`) or a
+    name of this module bound once to its call (`app = create_app()`), when mypy types it `Any`
+    only for want of annotations: read from its `return` statements when each one certainly
     gives an instance of a known class, or a name bound once to one; else UNKNOWN.
 
-    Only functions of the module being checked: another module's body may come from mypy's cache
-    without its statements, and a warm run must agree with a cold one."""
-    callee = actual.expr.callee if isinstance(actual.expr, CallExpr) else None
+    A function of this module, or of a module it imports (mypy has analysed that one first)."""
+    call: Expression | None = actual.expr
+    if isinstance(call, NameExpr):
+        call = module.bound_value(call)
+    callee = call.callee if isinstance(call, CallExpr) else None
     func = callee.node if isinstance(callee, RefExpr) else None
     tree = module.tree
-    if (
-        not isinstance(get_proper_type(actual.type), AnyType)
-        or not isinstance(func, FuncDef)
-        or tree is None
-        or tree.names.get(func.name) is None
-        or tree.names[func.name].node is not func
-    ):
+    if not isinstance(get_proper_type(actual.type), AnyType) or not isinstance(func, FuncDef):
+        return AppKind.UNKNOWN
+    if tree is None:
         return AppKind.UNKNOWN
     known = module.values.returns
-    if func not in known:
+    if func in known:
+        return known[func]
+    owner_name, _, name = func.fullname.rpartition(".")
+    entry = tree.names.get(name)
+    if owner_name == tree.fullname and entry is not None and entry.node is func:
         known[func] = _returns_kind(module, func)
+        return known[func]
+    owner = mypy_internals.get_module(module.api, owner_name)
+    if owner is None or not owner.path or not module.is_readable(owner_name):
+        return AppKind.UNKNOWN  # a method, or a module mypy may not have analysed yet
+    if func.type is not None and not _unannotated_return(func):
+        return AppKind.UNKNOWN
+    known[func] = _source_returns_kind(owner, name, mypy_internals.all_modules(module.api))
     return known[func]
 
 
+def _unannotated_return(func: FuncDef) -> bool:
+    signature = func.type  # a FunctionLike: proper already
+    ret = get_proper_type(signature.ret_type) if isinstance(signature, CallableType) else None
+    return isinstance(ret, AnyType) and ret.type_of_any == TypeOfAny.unannotated
+
+
 def _returns_kind(module: CheckedModule, func: FuncDef) -> AppKind:
-    if func.type is not None:  # annotated in part: unannotated only if its return is
-        signature = func.type  # a FunctionLike: proper already
-        ret = get_proper_type(signature.ret_type) if isinstance(signature, CallableType) else None
-        if not (isinstance(ret, AnyType) and ret.type_of_any == TypeOfAny.unannotated):
-            return AppKind.UNKNOWN
+    if func.type is not None and not _unannotated_return(func):
+        return AppKind.UNKNOWN  # annotated in part: unannotated only if its return is
     body = func.body.body
     if (
         func.is_generator
@@ -93,11 +113,103 @@ def _instantiated(expr: Expression | None) -> TypeInfo | None:
     if not isinstance(expr, CallExpr) or not isinstance(expr.callee, RefExpr):
         return None
     info = expr.callee.node
-    if not isinstance(info, TypeInfo) or info.is_protocol or info.fallback_to_any:
-        return None
+    return info if isinstance(info, TypeInfo) and _plain_class(info) else None
+
+
+def _plain_class(info: TypeInfo) -> bool:
+    """A class whose call certainly makes an instance of it."""
+    if info.is_protocol or info.fallback_to_any:
+        return False
     if any("__new__" in base.names for base in info.mro[:-1]):  # object's own is the usual one
-        return None
+        return False
     meta = info.metaclass_type
-    if meta is not None and any("__call__" in base.names for base in meta.type.mro[:-2]):
-        return None  # [..., type, object]: type's own __call__ is the usual one
-    return info
+    # [..., type, object]: type's own __call__ is the usual one.
+    return meta is None or not any("__call__" in base.names for base in meta.type.mro[:-2])
+
+
+def _source_returns_kind(owner: MypyFile, name: str, modules: dict[str, MypyFile]) -> AppKind:
+    """The kind of what the module-level function `name` of `owner` returns, read from the
+    module's source: each `return` a call of a class (`App()`, `fastapi.FastAPI()`), or a name
+    the function binds once to one; the class resolved in the module's symbol table."""
+    try:
+        with open(owner.path, "rb") as handle:
+            source = ast.parse(handle.read())
+    except (OSError, SyntaxError, ValueError):
+        return AppKind.UNKNOWN
+    defs = [node for node in source.body if isinstance(node, ast.FunctionDef) and node.name == name]
+    if len(defs) != 1:
+        return AppKind.UNKNOWN  # not there, or bound more than once
+    func = defs[0]
+    if not func.body or not isinstance(func.body[-1], ast.Return):
+        return AppKind.UNKNOWN  # it may fall through to None
+    inner = list(_own_nodes(func))
+    if any(isinstance(node, ast.Yield | ast.YieldFrom) for node in inner):
+        return AppKind.UNKNOWN
+    stores: dict[str, int] = {}  # how often the function binds each name
+    values: dict[str, ast.expr] = {}  # the value of `name = value`
+    for node in inner:
+        names: list[str] = []
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names = [node.id]
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names = [node.name]
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names = [(alias.asname or alias.name).partition(".")[0] for alias in node.names]
+        elif isinstance(node, ast.Global | ast.Nonlocal):
+            names = node.names * 2  # bound elsewhere too
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name):
+                values[target.id] = node.value
+        for bound in names:
+            stores[bound] = stores.get(bound, 0) + 1
+    kinds: set[AppKind] = set()
+    for node in inner:
+        if not isinstance(node, ast.Return):
+            continue
+        value = node.value
+        if isinstance(value, ast.Name) and stores.get(value.id) == 1:
+            value = values.get(value.id)
+        info = _class_called(owner, value, modules)
+        if info is None:
+            return AppKind.UNKNOWN
+        kinds.add(AppKind.STRING if info.has_base("builtins.str") else AppKind.OBJECT)
+    return kinds.pop() if len(kinds) == 1 else AppKind.UNKNOWN
+
+
+def _own_nodes(func: ast.FunctionDef) -> Iterator[ast.AST]:
+    """The nodes of a function's body, not of the functions, classes and lambdas in it."""
+    pending: list[ast.AST] = list(func.body)
+    while pending:
+        node = pending.pop()
+        yield node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            pending.extend(ast.iter_child_nodes(node))
+
+
+def _class_called(
+    owner: MypyFile, value: ast.expr | None, modules: dict[str, MypyFile]
+) -> TypeInfo | None:
+    """The class a call expression makes an instance of, as `owner`'s names resolve it (`App()`,
+    `kinds.App()`, `pkg.kinds.App()`: a submodule is looked up in `modules`), under the same
+    conditions as `_instantiated`."""
+    if not isinstance(value, ast.Call):
+        return None
+    path: list[str] = []
+    callee = value.func
+    while isinstance(callee, ast.Attribute):
+        path.insert(0, callee.attr)
+        callee = callee.value
+    if not isinstance(callee, ast.Name):
+        return None
+    entry = owner.names.get(callee.id)
+    node = entry.node if entry is not None else None
+    for name in path:
+        if not isinstance(node, MypyFile | TypeInfo):
+            return None
+        entry = node.names.get(name)
+        if entry is None and isinstance(node, MypyFile):
+            node = modules.get(f"{node.fullname}.{name}")
+        else:
+            node = entry.node if entry is not None else None
+    return node if isinstance(node, TypeInfo) and _plain_class(node) else None
