@@ -199,3 +199,24 @@ def test_a_warm_run_beside_a_types_py_keeps_the_cross_module_finding(tmp_path: P
     (tmp_path / "web.py").write_text(APP + APP.replace("def app(", "def ap("))
     followed = mypy_uvicorn(".", cwd=tmp_path, cache=cache, console_script=True)
     assert (followed.returncode, followed.stdout) == (0, "Success: no uvicorn findings\n")
+
+
+def test_an_unannotated_factory_of_another_module_cold_and_warm(tmp_path: Path) -> None:
+    # Issue 21, point 6: `app = create_app()` with `def create_app(): return App()` in another
+    # module. A warm run reads that module from mypy's cache, without the function's
+    # statements: its source is read, so both runs agree (before: no finding in either).
+    write(
+        tmp_path,
+        {
+            "backend/__init__.py": "",
+            "backend/app.py": "class App:\n    async def __call__(self, scope, receive, send):"
+            " ...\ndef create_app():\n    return App()\n",
+            "main.py": "import uvicorn\nfrom backend.app import create_app\napp = create_app()\n"
+            'if __name__ == "__main__":\n    uvicorn.run(app, reload=True)\n',
+            "mypy.ini": "[mypy]\nfiles = main.py, backend\n",
+        },
+    )
+    for _ in ("cold", "warm"):
+        result, found = findings(tmp_path, tmp_path / "cache")
+        assert (result.returncode, found) == (1, [("main.py", 5, "uvicorn-import-string")])
+        assert result.stdout.count('pass \\"main:app\\"') == 1, result.stdout
