@@ -47,6 +47,12 @@ def outside_program(path: str) -> bool:
     return _SITE in marked or _TYPESHED in marked or _DIST in marked
 
 
+# Set by the command while it runs mypy from another folder than the one it was started in (a
+# root's own folder): the folder it was started in, where `python -m` may start the program, is
+# one of the roots the plugin looks for an import string's module in (import_strings/roots.py).
+LAUNCH_DIR_VARIABLE: Final = "MYPY_UVICORN_LAUNCH_DIR"
+
+
 # --- the installed uvicorn: the plugin follows its release (`debug=` before 0.19), the command
 # says when it is older than the releases the findings are tested against. Read from the
 # environment mypy checks (`python_executable`: the project's, not necessarily mypy-uvicorn's).

@@ -253,6 +253,12 @@ def test_without_uvicorn_installed(project: Path, cache: Path) -> None:
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.startswith(f"mypy-uvicorn: error: uvicorn is not installed in {python}")
     assert "additional_dependencies" in result.stderr
+    # With a configuration, cold then warm: the same reason (the warm run said mypy finds no
+    # "uvicorn" at all: it read the stubs from the cache without their tree).
+    (project / "mypy.ini").write_text("[mypy]\nfiles = svc.py\n")
+    for _ in ("cold", "warm"):
+        again = run(python, "-m", "mypy_uvicorn", "--cache-dir", project / "c", cwd=project)
+        assert (again.returncode, again.stderr) == (2, result.stderr)
 
 
 def test_closed_pipe_is_no_traceback(project: Path, cache: Path) -> None:

@@ -154,7 +154,10 @@ def build(sources: list[BuildSource], options: Options, *, forget: bool = False)
     except OSError as error:
         raise CannotCheck(f"mypy cannot run: {error}") from None
     try:
-        files = {name: tree.path for name, tree in result.files.items()}
+        # From the graph, not the trees: a warm run holds no tree of some fresh modules (the
+        # uvicorn stubs were then "not found" on the second run without uvicorn).
+        files = {name: state.path for name, state in result.graph.items() if state.path}
+        files.update((name, tree.path) for name, tree in result.files.items() if tree.path)
         missing = frozenset(name for state in result.graph.values() for name in state.suppressed)
         if forget:
             _forget(sources, result.manager)

@@ -221,6 +221,7 @@ def _check(
         with (
             checker.plugin_loaded(options),
             discover.search_folder(root, cache) as folder,
+            _launched_from(os.getcwd()),
             _working_directory(folder),
         ):
             result = checker.build(discover.sources(root, folder), options, forget=True)
@@ -263,6 +264,21 @@ def _nameable(paths: Iterable[str | None]) -> None:
                 " rename it, or leave it out (`exclude` in the mypy configuration, or"
                 " `-- --exclude REGEX`)"
             ) from None
+
+
+@contextmanager
+def _launched_from(folder: str) -> Iterator[None]:
+    """The folder the command was started in stays a root of the import strings while mypy runs
+    in a root's folder (as with a configuration, where mypy runs there)."""
+    previous = os.environ.get(constants.LAUNCH_DIR_VARIABLE)
+    os.environ[constants.LAUNCH_DIR_VARIABLE] = folder
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ[constants.LAUNCH_DIR_VARIABLE]
+        else:
+            os.environ[constants.LAUNCH_DIR_VARIABLE] = previous
 
 
 @contextmanager

@@ -129,6 +129,8 @@ def _imports_from(source: bytes, stems: set[str]) -> bool:
 
 
 def _module_of(file: str) -> tuple[str, str] | None:
+    """(root, module name): the first folder up that is not a package, unless the module's own
+    imports say it is run from elsewhere (see _root_from_imports)."""
     folder, name = os.path.split(file)
     parts = [] if name == "__init__.py" else [name.removesuffix(".py")]
     while os.path.isfile(os.path.join(folder, "__init__.py")):
@@ -139,7 +141,63 @@ def _module_of(file: str) -> tuple[str, str] | None:
         folder = os.path.dirname(folder)
     if not parts:
         return None
+    folder, parts = _root_from_imports(file, folder, parts)
     return folder, ".".join(parts)
+
+
+# How many folders up a module's imports may move its root.
+_IMPORT_DEPTH: Final = 4
+
+
+def _root_from_imports(file: str, folder: str, parts: list[str]) -> tuple[str, list[str]]:
+    """The root a module's own absolute imports tell. `app/main.py` (no `__init__.py`) that
+    imports `app.config`, with `app/config.py` there, is run as `python -m app.main` from the
+    folder above `app/`. A package's `__main__.py` that imports a sibling as a top-level module
+    (`from main import app`) is run as `python FOLDER`: its own folder is the root."""
+    heads = _absolute_imports(file)
+    if not heads:
+        return folder, parts
+    own = os.path.dirname(file)
+    if parts[-1] == "__main__" and len(parts) > 1:
+        for head, rest in heads:
+            if not rest and _on_disk_under(own, [head]) and head != parts[0]:
+                return own, ["__main__"]
+    current, above = folder, list(parts)
+    for _ in range(_IMPORT_DEPTH):
+        name = os.path.basename(current)
+        parent = os.path.dirname(current)
+        if not name.isidentifier() or parent == current:
+            break
+        above.insert(0, name)
+        if any(head == name and rest and _on_disk_under(current, rest) for head, rest in heads):
+            return parent, above
+        current = parent
+    return folder, parts
+
+
+def _absolute_imports(file: str) -> list[tuple[str, list[str]]]:
+    """Each absolute import of the file as (first name, the names after it)."""
+    source = _source(file)
+    if source is None:
+        return []
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names.append(node.module)
+    parted = (name.partition(".") for name in names)
+    return [(head, rest.split(".") if rest else []) for head, _, rest in parted]
+
+
+def _on_disk_under(folder: str, names: list[str]) -> bool:
+    """Whether `folder` has the module `names` as a file or a folder."""
+    path = os.path.join(folder, *names)
+    return os.path.isdir(path) or os.path.isfile(path + ".py")
 
 
 @contextmanager

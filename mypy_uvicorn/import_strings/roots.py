@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 from mypy.plugin import CheckerPluginInterface
 
 from mypy_uvicorn import mypy_internals
-from mypy_uvicorn.constants import outside_program
+from mypy_uvicorn.constants import LAUNCH_DIR_VARIABLE, outside_program
 from mypy_uvicorn.import_strings.dependencies import STDLIB
 from mypy_uvicorn.import_strings.form import closest
+from mypy_uvicorn.import_strings.packaging import package_folders
 from mypy_uvicorn.state import ProgramValues, State
 
 if TYPE_CHECKING:
@@ -255,11 +256,25 @@ def program_modules(api: CheckerPluginInterface) -> list[str]:
     )
 
 
+def launch_dirs() -> list[str]:
+    """The working directory, and the folder the command was started in."""
+    folders = [os.getcwd()]
+    started_in = os.environ.get(LAUNCH_DIR_VARIABLE)
+    if started_in and os.path.isdir(started_in) and started_in not in folders:
+        folders.append(started_in)
+    return folders
+
+
 def _program_roots(api: CheckerPluginInterface) -> list[str]:
     """The directories the program's modules are imported from (as program_modules tells them),
-    and the working directory. One path computation per directory and package depth: a program
-    has many modules in few directories."""
-    roots = {os.getcwd()}
+    the working directory (and the folder the command was started in), and the folders their
+    project installs its own packages from (`src/`, the packaging's declared folders). One path
+    computation per directory and package depth: a program has many modules in few
+    directories."""
+    roots = set()
+    for folder in launch_dirs():
+        roots.add(folder)
+        roots.update(package_folders(folder))
     seen: set[tuple[str, int]] = set()
     for name, module in mypy_internals.all_modules(api).items():
         path = module.path

@@ -285,11 +285,12 @@ class StringResolver:
             candidate = f"{by_key[key]}:{path}"
             if self.resolves_usably(candidate, factory):  # the candidate's own names
                 return candidate
-        # A module of the same folder that mypy did not analyse (nothing imports it, and the
-        # plugin does not make it a dependency): its source must bind the name at import.
+        # A module of the same folder whose symbol table this module may not read (nothing
+        # it imports, and not a dependency the plugin made: mypy may analyse it before or after
+        # this module, or never): its source must bind the name at import.
         attribute = path.split(".")[0]
         for name, file in self.roots.close_on_disk(module_name):
-            if mypy_internals.get_module(self.api, name) is not None or not file.endswith(".py"):
+            if not file.endswith(".py") or self._module_named(name, self.string_modules(name)):
                 continue
             bound = first_bound_at_import(file)
             if bound is not None and attribute in bound:

@@ -1,0 +1,148 @@
+"""Issue 21, point 2: the roots of an import string, as the project really runs. The folder the
+command is started in is a root with and without a configuration; `src/` and the folders the
+packaging declares hold the project's installed packages; a module's own imports tell the folder
+it runs from (`backend/svc/app/main.py` importing `app.config`, a `__main__.py` importing its
+siblings). Every verdict below is checked against uvicorn's own importer."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from harness import APP, mypy_uvicorn, write
+
+from mypy_uvicorn.import_strings.packaging import package_folders
+
+GUARD = 'if __name__ == "__main__":\n'
+PROJECT = {
+    # python -m scripts.run from the project's folder (which is then on sys.path).
+    "scripts/run.py": "import uvicorn\n" + GUARD + '    uvicorn.run("pkg.mod:app", reload=True)\n'
+    '    uvicorn.run("pkg.mdo:app", reload=True)\n',
+    "pkg/__init__.py": "",
+    "pkg/mod.py": APP,
+    # Docker's `python -m app.main`: app/ has no __init__.py.
+    "app/main.py": "import uvicorn\n"
+    + APP
+    + GUARD
+    + '    uvicorn.run("app.main:app", reload=True)\n',
+    # The project's own package, installed from src/ (declared in pyproject.toml).
+    "scripts/serve.py": "import uvicorn\n" + GUARD + '    uvicorn.run("shop.web:app", workers=2)\n'
+    '    uvicorn.run("shop.wbe:app", workers=2)\n',
+    "src/shop/__init__.py": "",
+    "src/shop/web.py": APP,
+    "pyproject.toml": '[project]\nname = "shop"\n'
+    '[tool.setuptools.packages.find]\nwhere = ["src"]\n',
+}
+# Findings: the two misspelt modules, each with the correction that imports.
+EXPECTED = [
+    ("scripts/run.py", 4, "uvicorn-import-string-invalid", 'pass "pkg.mod:app"'),
+    ("scripts/serve.py", 4, "uvicorn-import-string-invalid", 'pass "shop.web:app"'),
+]
+# (sys.path of the launch, relative to the project; import string; imports?)
+ORACLE = [
+    (".", "pkg.mod:app", True),
+    (".", "pkg.mdo:app", False),
+    (".", "app.main:app", True),
+    ("src", "shop.web:app", True),
+    ("src", "shop.wbe:app", False),
+]
+
+
+def findings(result: subprocess.CompletedProcess[str]) -> list[tuple[str, int, str, str]]:
+    found = [json.loads(line) for line in result.stdout.splitlines()]
+    return [(f["file"], f["line"], f["code"], f["message"].rpartition("; ")[2]) for f in found]
+
+
+def imports(project: Path, root: str, string: str) -> bool:
+    """Whether uvicorn's importer loads `string` with `root` first on sys.path."""
+    code = (
+        "import sys\nfrom uvicorn.importer import import_from_string\n"
+        f"sys.path.insert(0, {str(project / root)!r})\nimport_from_string({string!r})\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True)
+    return result.returncode == 0
+
+
+def test_the_same_roots_with_and_without_a_configuration(tmp_path: Path) -> None:
+    # Before: without a configuration each build ran in the caller's folder, so "pkg.mod:app"
+    # and "app.main:app" were "cannot import"; "shop.web:app" (src/) was "cannot import" in
+    # both modes, and "pkg.mdo" / "shop.wbe" got no correction.
+    write(tmp_path, PROJECT)
+    cache = tmp_path / "cache"
+    without = mypy_uvicorn("--output-format", "json", ".", cwd=tmp_path, cache=cache)
+    assert (without.returncode, findings(without)) == (1, EXPECTED), without.stderr
+    (tmp_path / "mypy.ini").write_text("[mypy]\n")
+    with_config = mypy_uvicorn("--output-format", "json", ".", cwd=tmp_path, cache=cache)
+    assert (with_config.returncode, findings(with_config)) == (1, EXPECTED), with_config.stderr
+    for root, string, expected in ORACLE:
+        assert imports(tmp_path, root, string) is expected, (root, string)
+    for _, _, _, fix in EXPECTED:
+        assert imports(tmp_path, "src" if "shop" in fix else ".", fix.split('"')[1])
+
+
+def test_a_module_s_imports_tell_its_root(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            # Run as `python -m app.main` from backend/fastapi-ai (it imports app.config).
+            "backend/fastapi-ai/app/main.py": "import uvicorn\nfrom app.config import RELOAD\n"
+            + APP
+            + GUARD
+            + '    uvicorn.run("app.main:app", reload=RELOAD)\n'
+            + "    uvicorn.run(app, reload=True)\n",
+            "backend/fastapi-ai/app/config.py": "RELOAD = True\n",
+            # Run as `python tool` (its __main__ imports its sibling main.py top-level).
+            "tool/__init__.py": "",
+            "tool/__main__.py": "import uvicorn\nfrom main import app\n"
+            + GUARD
+            + "    uvicorn.run(app, workers=2)\n",
+            "tool/main.py": APP,
+        },
+    )
+    result = mypy_uvicorn("--output-format", "json", ".", cwd=tmp_path, cache=tmp_path / "c")
+    # Before: "app.main:app" was "cannot import" with `pass "main:app"` (which fails: main.py
+    # imports app.config), and the application of tool/__main__.py was not read.
+    assert (result.returncode, findings(result)) == (
+        1,
+        [
+            ("backend/fastapi-ai/app/main.py", 6, "uvicorn-import-string", 'pass "app.main:app"'),
+            ("tool/__main__.py", 4, "uvicorn-import-string", 'pass "main:app"'),
+        ],
+    ), result.stderr
+    assert imports(tmp_path, "backend/fastapi-ai", "app.main:app")
+    assert not imports(tmp_path, "backend/fastapi-ai/app", "main:app")
+    assert imports(tmp_path, "tool", "main:app")
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"pyproject.toml": '[tool.setuptools.package-dir]\n"" = "lib"\n'}, ["lib"]),
+        ({"pyproject.toml": '[tool.setuptools.packages.find]\nwhere = ["lib"]\n'}, ["lib"]),
+        (
+            {"pyproject.toml": '[tool.hatch.build.targets.wheel]\npackages = ["lib/shop"]\n'},
+            ["lib"],
+        ),
+        (
+            {"pyproject.toml": '[tool.poetry]\npackages = [{ include = "shop", from = "lib" }]\n'},
+            ["lib"],
+        ),
+        ({"setup.cfg": "[options]\npackage_dir =\n    = lib\n"}, ["lib"]),
+        ({"setup.cfg": "[options.packages.find]\nwhere = lib\n"}, ["lib"]),
+        ({"setup.py": 'setup(package_dir={"": "lib"})\n'}, ["lib"]),
+        ({"src/shop/__init__.py": ""}, ["src"]),
+        # Outside the project, the project itself, a folder that is not there, broken TOML.
+        ({"pyproject.toml": '[tool.setuptools.package-dir]\n"" = "../elsewhere"\n'}, []),
+        ({"pyproject.toml": '[tool.setuptools.packages.find]\nwhere = ["."]\n'}, []),
+        ({"pyproject.toml": '[tool.setuptools.packages.find]\nwhere = ["gone"]\n'}, []),
+        ({"pyproject.toml": "[tool.setuptools\n"}, []),
+    ],
+)
+def test_package_folders(tmp_path: Path, files: dict[str, str], expected: list[str]) -> None:
+    project = tmp_path / "project"
+    write(project, {**files, "lib/shop/__init__.py": "", "elsewhere/x.py": ""})
+    (tmp_path / "elsewhere").mkdir()
+    assert package_folders(str(project)) == [str(project / name) for name in expected]
