@@ -318,3 +318,25 @@ def test_uvicorn_is_read_whatever_follow_imports_says(
         (4, "uvicorn-import-string"),
         (5, "uvicorn-config-ignored"),
     ], result.stdout
+
+
+def test_a_broken_cache_is_named_not_a_traceback(project: Path) -> None:
+    # Issue 21, point 3: mypy 2 keeps its cache in SQLite databases; one that is not a database
+    # (or cannot be opened or written) stopped the command with a traceback (exit 1). mypy 1's
+    # JSON cache recovers by itself: the check then simply runs.
+    (project / "svc.py").write_text("import uvicorn\n" + APP + "uvicorn.run(app, reload=True)\n")
+    cache = project / "broken-cache"
+    first = check("svc.py", cwd=project, cache=cache)
+    assert first.returncode == 1, first.stderr
+    databases = list(cache.rglob("*.db"))
+    for file in databases or [f for f in cache.rglob("*.json") if f.is_file()]:
+        file.write_bytes(b"not a database")
+    result = check("svc.py", cwd=project, cache=cache)
+    assert "Traceback" not in result.stderr
+    if databases:
+        assert (result.returncode, result.stdout) == (2, "")
+        assert result.stderr.startswith(
+            f"mypy-uvicorn: error: cannot use mypy's cache database in {cache}"
+        ), result.stderr
+    else:
+        assert (result.returncode, result.stdout) == (first.returncode, first.stdout)

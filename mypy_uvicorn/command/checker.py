@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -153,6 +154,12 @@ def build(sources: list[BuildSource], options: Options, *, forget: bool = False)
         raise CannotCheck("") from None
     except OSError as error:
         raise CannotCheck(f"mypy cannot run: {error}") from None
+    except sqlite3.Error as error:
+        # mypy 2's cache database: not a database, not writable, or locked.
+        raise CannotCheck(
+            f"cannot use mypy's cache database in {options.cache_dir}: {error}; remove that"
+            " folder, or pass --cache-dir with another"
+        ) from None
     try:
         # From the graph, not the trees: a warm run holds no tree of some fresh modules (the
         # uvicorn stubs were then "not found" on the second run without uvicorn).
