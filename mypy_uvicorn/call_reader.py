@@ -48,7 +48,6 @@ from mypy_uvicorn.arguments import (
 from mypy_uvicorn.checked_module import CheckedModule
 from mypy_uvicorn.import_strings.form import format_problem
 from mypy_uvicorn.import_strings.verdict import NotFound, StringResolver, Unresolved
-from mypy_uvicorn.missing import missing_module
 from mypy_uvicorn.records import (
     AppFacts,
     AppKind,
@@ -84,6 +83,13 @@ def _suggestion(module: CheckedModule, expr: Expression) -> Suggestion | None:
     return suggestion(module, expr)
 
 
+def _missing_module(api: CheckerPluginInterface, bound: str) -> str:
+    # Imported here: only a value typed Any from a missing import needs it.
+    from mypy_uvicorn.missing import missing_module
+
+    return missing_module(api, bound)
+
+
 def _missing_flag(
     api: CheckerPluginInterface,
     reload_on: Truth,
@@ -98,7 +104,7 @@ def _missing_flag(
             for actual in actuals:
                 missing = missing_import(actual.type)
                 if missing is not None:
-                    return name, missing_module(api, missing)
+                    return name, _missing_module(api, missing)
     return None
 
 
@@ -189,7 +195,7 @@ class CallReader:
         if kind is AppKind.UNKNOWN:
             missing = missing_import(actual.type)
             if missing is not None:
-                return AppFacts(kind, factory=factory, missing=missing_module(self.api, missing))
+                return AppFacts(kind, factory=factory, missing=_missing_module(self.api, missing))
         if kind is AppKind.UNKNOWN and isinstance(actual.expr, CallExpr):
             # `run(serve(agent))` with `def serve(agent): return App()`: no suggestion (the call
             # has arguments) and no target. Imported here: only such a call reads returns.
@@ -231,7 +237,13 @@ class CallReader:
                 kind, string=string, factory=factory, unresolved=(found.reason, found.fix)
             )
         if isinstance(found, NotFound):
-            return AppFacts(kind, string=string, factory=factory, missing=found.package)
+            return AppFacts(
+                kind,
+                string=string,
+                factory=factory,
+                missing=found.package,
+                searched=tuple(found.roots),
+            )
         return AppFacts(kind, string=string, factory=factory, target=found)
 
     def strings(self) -> StringResolver:

@@ -149,11 +149,17 @@ def unchecked_value(what: str, module: str) -> str:
     )
 
 
-def unchecked_string(target: str, package: str) -> str:
-    """A literal import string whose package neither the program nor the environment has."""
+# How many roots a message names.
+_SHOWN_ROOTS: Final = 4
+
+
+def unchecked_string(target: str, package: str, roots: tuple[str, ...]) -> str:
+    """A literal import string whose package neither the program (looked for in `roots`) nor
+    the environment has."""
+    where = ", ".join(roots[:_SHOWN_ROOTS]) + ", ..." * (len(roots) > _SHOWN_ROOTS)
     return shown(
-        f'Not checked: "{target}" names package "{package}", which is neither a module of the'
-        f" program nor installed where mypy looks; {_INSTALL} to check this call"
+        f'Not checked: "{target}" names package "{package}", found in no root of the program'
+        f" ({where}) and not installed where mypy looks; {_INSTALL} to check this call"
     )
 
 

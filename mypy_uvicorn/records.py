@@ -121,6 +121,7 @@ class AppFacts:
         "form_fix",
         "kind",
         "missing",
+        "searched",
         "string",
         "target",
         "unresolved",
@@ -139,6 +140,7 @@ class AppFacts:
         form_fix: tuple[str | None] | None = None,
         accepted: bool = False,
         missing: str | None = None,
+        searched: tuple[str, ...] = (),
     ) -> None:
         self.kind = kind
         self.string = string  # the import string, when it is a literal
@@ -160,6 +162,8 @@ class AppFacts:
         # name whose module is missing (`fastapi.FastAPI`); for a literal import string, its
         # package, which neither the program nor the environment has.
         self.missing = missing
+        # For such a string: the roots it was looked for in, as a message shows them.
+        self.searched = searched
 
     @property
     def suggestion(self) -> Suggestion | None:

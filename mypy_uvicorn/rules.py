@@ -99,7 +99,8 @@ def _unchecked(
     application object when nothing else reports on the call (`reported`: a rule already says
     reload or workers is, or may be, on)."""
     if app.missing is not None and app.string is not None:
-        return Finding(codes.UNCHECKED, messages.unchecked_string(app.string, app.missing))
+        message = messages.unchecked_string(app.string, app.missing, app.searched)
+        return Finding(codes.UNCHECKED, message)
     if app.missing is not None and app_decides:
         return Finding(codes.UNCHECKED, messages.unchecked_value("the application", app.missing))
     if missing_flag is not None and app.is_object and not reported:

@@ -38,15 +38,14 @@ def package_folders(project: str) -> list[str]:
     return found
 
 
-def _toml(path: str) -> dict[str, Any]:
+def _toml(text: bytes) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # mypy itself depends on tomli before Python 3.11
         import tomli as tomllib
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, ValueError):
+        data = tomllib.loads(text.decode("utf-8"))
+    except ValueError:  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -67,10 +66,20 @@ def _strings(value: object) -> Iterable[str]:
     return []
 
 
+# A pyproject.toml without one of these declares no folder: it is not parsed (loading a TOML
+# parser costs more than the rest of the plugin's start-up).
+_DECLARING: Final = (b"package-dir", b"where", b"packages")
+
+
 def _from_pyproject(path: str) -> list[str]:
-    if not os.path.isfile(path):
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read()
+    except OSError:
         return []
-    data = _toml(path)
+    if not any(key in text for key in _DECLARING):
+        return []
+    data = _toml(text)
     folders: list[str] = []
     setuptools = _table(data, "tool", "setuptools")
     package_dir = _table(setuptools, "package-dir")

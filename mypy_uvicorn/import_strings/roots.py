@@ -121,6 +121,11 @@ class Roots:
                     found.append((name, file))
         return found
 
+    def shown_roots(self) -> list[str]:
+        """The roots a launch could give, as a message shows them: from the working
+        directory."""
+        return [os.path.relpath(root) for root in dict.fromkeys(self._launch_roots())]
+
     def _launch_roots(self) -> list[str]:
         """The calling file's own directory (`python path/to/file.py`), then the roots."""
         roots = list(self.roots())

@@ -48,10 +48,11 @@ class NotFound:
     reads has (a dependency missing where the check runs, such as a pre-commit hook's
     environment): not checked, rather than certainly failing."""
 
-    __slots__ = ("package",)
+    __slots__ = ("package", "roots")
 
-    def __init__(self, package: str) -> None:
+    def __init__(self, package: str, roots: list[str]) -> None:
         self.package = package
+        self.roots = roots  # the roots looked in, as a message shows them
 
 
 class StringResolver:
@@ -98,7 +99,7 @@ class StringResolver:
                 # A module of a package that no root has and that is not installed: a
                 # dependency missing where mypy runs, not a certain failure. (A top-level
                 # module name found nowhere is the program's own file, misspelt or misplaced.)
-                return NotFound(package)
+                return NotFound(package, self.roots.shown_roots())
             return Unresolved(f'uvicorn cannot import module "{module_name}"', fix)
         return self._judge_in(module_name, mypy_name, attributes, string, factory, names)
 
