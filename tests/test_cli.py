@@ -9,6 +9,7 @@ import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from harness import APP, COMMAND, ROOT, mypy_uvicorn, run
@@ -340,3 +341,32 @@ def test_a_broken_cache_is_named_not_a_traceback(project: Path) -> None:
         ), result.stderr
     else:
         assert (result.returncode, result.stdout) == (first.returncode, first.stdout)
+
+
+def test_a_file_it_may_not_read_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue 21, point 3: a file the command may not read (permissions: these tests run as root
+    # here, where chmod denies nothing, so the denial is made at `open`) was left out in
+    # silence, though it may call uvicorn. It is named, with exit status 2; a dangling link is
+    # no file of the project and is still skipped.
+    from mypy_uvicorn.command import cli, discover
+
+    (tmp_path / "svc").mkdir()
+    secret = tmp_path / "svc" / "secret.py"
+    secret.write_text("import uvicorn\n")
+    (tmp_path / "svc" / "gone.py").symlink_to(tmp_path / "nowhere.py")
+    real_open = open
+
+    def denying_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file) == str(secret):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(discover, "open", denying_open, raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["--cache-dir", str(tmp_path / "cache"), "svc"]) == 2
+    assert capsys.readouterr().err == (
+        "mypy-uvicorn: error: cannot read svc/secret.py: Permission denied; give the command"
+        " access to it, or leave it out (`-- --exclude REGEX`)\n"
+    )

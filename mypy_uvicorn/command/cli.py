@@ -212,7 +212,14 @@ def _check(
             " mypy configuration"
         )
     found: list[mypy_messages.Message] = []
-    for root in discover.find(paths, options.exclude):
+    try:
+        roots = discover.find(paths, options.exclude)
+    except discover.Unreadable as unreadable:
+        raise CannotCheck(
+            f"cannot read {_shown(unreadable.path)}: {unreadable.reason}; give the command"
+            " access to it, or leave it out (`-- --exclude REGEX`)"
+        ) from None
+    for root in roots:
         _nameable(root.modules.values())
         _, options = checker.read_options(mypy_args)
         # Only the modules that call uvicorn are checked; what they import is read silently.

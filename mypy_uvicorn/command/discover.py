@@ -35,6 +35,15 @@ _CORE: Final = frozenset(
 ) | {"builtins", "typing", "types", "typing_extensions", "abc", "sys", "collections"}
 
 
+class Unreadable(Exception):
+    """A file to look into that the command may not read: (path, reason)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path, reason)
+        self.path = path
+        self.reason = reason
+
+
 @dataclass
 class Root:
     """A folder from which modules are named, and the modules of it that call uvicorn."""
@@ -88,9 +97,14 @@ def _callers(directory: str, exclude: Sequence[re.Pattern[str]] = ()) -> list[st
                 file = os.path.join(folder, name)
                 if excluded(file, folder=False):
                     continue
-                source = _source(file)
-                if source is None:
-                    continue
+                try:
+                    with open(file, "rb") as handle:
+                        source = handle.read()
+                except PermissionError as error:
+                    # It may call uvicorn: never left out in silence.
+                    raise Unreadable(file, error.strerror or str(error)) from None
+                except OSError:
+                    continue  # gone meanwhile, a dangling link: not a file of the project
                 found = calls.read(source)
                 if found is None or found.imports_uvicorn:
                     importers.append(file)
