@@ -4,13 +4,22 @@ Every run is a subprocess of the test environment (`run`): the tests check the i
 a user's mypy meets it. The helpers differ only where the tests need them to: which stream's lines
 count (`errors` takes the text), whether an exit status other than 0 or 1 fails the test at once
 (`mypy_errors`), and whether the command is its console script or `python -m mypy_uvicorn`.
+
+A run with a mypy cache that does not exist yet starts from a copy of a template cache that holds
+the standard library and uvicorn, made once per test process (`_seeded`): what each test's own
+modules are (cold, warm) is unchanged, and a cold run costs a fraction of the standard library's
+analysis. A run whose options differ from the template's re-checks what they affect, as mypy
+always does.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +66,9 @@ def starts_with(lines: list[str], prefixes: list[str]) -> bool:
 
 def mypy(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Result:
     """`python -m mypy ARGS` in `cwd`."""
+    shown = [str(arg) for arg in args]
+    if cwd != ROOT and "--cache-dir" not in shown and "--no-incremental" not in shown:
+        _seeded(cwd / ".mypy_cache", "mypy")
     return run(sys.executable, "-m", "mypy", *args, cwd=cwd, env=env)
 
 
@@ -73,7 +85,37 @@ def mypy_uvicorn(
     """The command, as `python -m mypy_uvicorn` or as its console script; `cache`: --cache-dir."""
     command = [COMMAND] if console_script else [sys.executable, "-m", "mypy_uvicorn"]
     cache_args = ["--cache-dir", str(cache)] if cache else []
+    if cache is not None:
+        _seeded(cache, "command")
+    elif cwd != ROOT:
+        _seeded(cwd / ".mypy_cache" / "mypy-uvicorn", "command")
     return run(*command, *cache_args, *args, cwd=cwd)
+
+
+def _seeded(cache: Path, kind: str) -> None:
+    """A cache that does not exist yet (or is an empty folder) starts as a copy of the template
+    for `kind`."""
+    if not cache.exists() or (cache.is_dir() and not any(cache.iterdir())):
+        shutil.copytree(_template(kind), cache, dirs_exist_ok=True)
+
+
+@functools.cache
+def _template(kind: str) -> Path:
+    """A mypy cache of a program that imports uvicorn: "mypy" (plain mypy with the plugin, as
+    tests/mypy.ini configures it) or "command" (the command's own options)."""
+    folder = Path(tempfile.mkdtemp(prefix=f"mypy-uvicorn-template-{kind}-"))
+    (folder / "seed_template.py").write_text(
+        "import uvicorn\n" + APP + 'uvicorn.run("seed_template:app")\n'
+    )
+    cache = folder / "cache"
+    if kind == "mypy":
+        (folder / "mypy.ini").write_text("[mypy]\nplugins = mypy_uvicorn\n")
+        command = [sys.executable, "-m", "mypy", "--cache-dir", str(cache), "seed_template.py"]
+    else:
+        command = [sys.executable, "-m", "mypy_uvicorn", "--cache-dir", str(cache), "."]
+    result = run(*command, cwd=folder)
+    assert result.returncode == 0 and cache.is_dir(), stdout_stderr(result)
+    return cache
 
 
 def parallel_mode() -> bool:
