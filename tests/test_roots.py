@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from harness import APP, mypy_uvicorn, write
 
-from mypy_uvicorn.import_strings.packaging import package_folders
+from mypy_uvicorn.import_strings.roots import package_folders
 
 GUARD = 'if __name__ == "__main__":\n'
 PROJECT = {

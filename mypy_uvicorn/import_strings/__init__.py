@@ -4,10 +4,9 @@
   every correction is chosen with (no mypy).
 - `dependencies`: which modules of the program a source's strings may name, read from its text:
   mypy's extra dependencies, the modules the hook may read, the cache fingerprint.
-- `packaging`: the folders a project installs its own packages from (`src/`, what its
-  pyproject.toml, setup.cfg or setup.py declares), read from those files (no mypy).
 - `roots`: the file a module name gives from each root a launch could put on `sys.path`, and
-  whether a module is certainly missing.
+  whether a module is certainly missing; the folders a project installs its own packages from
+  (`src/`, what its pyproject.toml, setup.cfg or setup.py declares).
 - `attributes`: what the attribute path names in a module mypy analysed.
 - `unbound`: the module-level names a source does not bind when it is imported (no mypy).
 - `verdict`: the answer for one literal string of a call (`StringResolver`): unresolved with a
@@ -23,14 +22,6 @@ the import then fails.
 
 from __future__ import annotations
 
-from mypy_uvicorn.import_strings import (
-    attributes,
-    dependencies,
-    form,
-    packaging,
-    roots,
-    unbound,
-    verdict,
-)
+from mypy_uvicorn.import_strings import attributes, dependencies, form, roots, unbound, verdict
 
-__all__ = ["attributes", "dependencies", "form", "packaging", "roots", "unbound", "verdict"]
+__all__ = ["attributes", "dependencies", "form", "roots", "unbound", "verdict"]
