@@ -90,24 +90,6 @@ def _missing_module(api: CheckerPluginInterface, bound: str) -> str:
     return missing_module(api, bound)
 
 
-def _missing_flag(
-    api: CheckerPluginInterface,
-    reload_on: Truth,
-    workers_on: Truth,
-    reload: list[Actual],
-    workers: list[Actual],
-) -> tuple[str, str] | None:
-    """(parameter, module) for `reload` or `workers` typed `Any` because mypy could not import
-    the module."""
-    for name, truth, actuals in (("reload", reload_on, reload), ("workers", workers_on, workers)):
-        if truth is Truth.ANY:
-            for actual in actuals:
-                missing = missing_import(actual.type)
-                if missing is not None:
-                    return name, _missing_module(api, missing)
-    return None
-
-
 class CallReader:
     """Reads one call: the hook's context, the plugin's caches and the call's arguments by
     parameter name, held once for every question asked about the call."""
@@ -145,9 +127,9 @@ class CallReader:
             unpicklable=unpicklable(given) if spawns else (),
             runs_at_import=spawns and self._runs_at_import(),
             called_at_import=self._called_at_import() if spawns else None,
-            app_follows_reload=app.is_object
+            app_follows_reload=(app.is_object or app.missing is not None)
             and app_follows_reload(self.api, given.get("app", []), reload),
-            missing_flag=_missing_flag(self.api, reload_on, workers_on, reload, workers),
+            missing_flag=self._missing_flag(reload_on, workers_on, reload, workers),
         )
 
     def config_call(self) -> ConfigCall:
@@ -169,7 +151,7 @@ class CallReader:
             workers_value=value if isinstance(value, int) and not isinstance(value, bool) else None,
             reload_options=given_options(given, RELOAD_OPTIONS),
             supervised=self.module.imports_supervisors(),
-            missing_flag=_missing_flag(self.api, reload_on, workers_on, reload, workers),
+            missing_flag=self._missing_flag(reload_on, workers_on, reload, workers),
         )
 
     def _reload_on(self, app: AppFacts, reload: list[Actual]) -> Truth:
@@ -195,18 +177,24 @@ class CallReader:
         if kind is AppKind.UNKNOWN:
             missing = missing_import(actual.type)
             if missing is not None:
-                return AppFacts(kind, factory=factory, missing=_missing_module(self.api, missing))
+                return self._missing_app(kind, factory, missing)
         if kind is AppKind.UNKNOWN and isinstance(actual.expr, CallExpr):
             # `run(serve(agent))` with `def serve(agent): return App()`: no suggestion (the call
             # has arguments) and no target. Imported here: only such a call reads returns.
             from mypy_uvicorn.returns import unannotated_returns
 
-            return AppFacts(unannotated_returns(self.module, actual), factory=factory)
+            returned = unannotated_returns(self.module, actual)
+            if isinstance(returned, str):
+                return self._missing_app(kind, factory, returned)
+            return AppFacts(returned, factory=factory)
         if kind is AppKind.UNKNOWN and isinstance(actual.expr, NameExpr):
             # `app = create_app()`, the function unannotated (in this module or one it imports).
             from mypy_uvicorn.returns import unannotated_returns
 
-            if unannotated_returns(self.module, actual) is AppKind.OBJECT:
+            returned = unannotated_returns(self.module, actual)
+            if isinstance(returned, str):
+                return self._missing_app(kind, factory, returned)
+            if returned is AppKind.OBJECT:
                 suggest = partial(_suggestion, self.module, actual.expr)
                 return AppFacts(AppKind.OBJECT, suggest=suggest, factory=factory)
         string = literal_string(app)
@@ -245,6 +233,34 @@ class CallReader:
                 searched=tuple(found.roots),
             )
         return AppFacts(kind, string=string, factory=factory, target=found)
+
+    def _missing(self, bound: str) -> tuple[str, bool]:
+        """(the module mypy could not import as `bound`, whether it is there all the same:
+        installed without type information, or left out by follow_imports)."""
+        module = _missing_module(self.api, bound)
+        package = module.lstrip(".").partition(".")[0]
+        there = package.isidentifier() and bool(self.strings().roots.module_files(package))
+        return module, there
+
+    def _missing_app(self, kind: AppKind, factory: Truth, bound: str) -> AppFacts:
+        module, there = self._missing(bound)
+        return AppFacts(kind, factory=factory, missing=module, missing_there=there)
+
+    def _missing_flag(
+        self, reload_on: Truth, workers_on: Truth, reload: list[Actual], workers: list[Actual]
+    ) -> tuple[str, str, bool] | None:
+        """(parameter, module, whether it is there) for `reload` or `workers` typed `Any`
+        because mypy could not import the module."""
+        for name, truth, actuals in (
+            ("reload", reload_on, reload),
+            ("workers", workers_on, workers),
+        ):
+            if truth is Truth.ANY:
+                for actual in actuals:
+                    bound = missing_import(actual.type)
+                    if bound is not None:
+                        return (name, *self._missing(bound))
+        return None
 
     def strings(self) -> StringResolver:
         """The judge of this module's literal import strings, made with the first one."""

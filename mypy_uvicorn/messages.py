@@ -141,11 +141,18 @@ _INSTALL: Final = (
 )
 
 
-def unchecked_value(what: str, module: str) -> str:
-    """A call decided by a value typed `Any` because mypy could not import `module`."""
+def unchecked_value(what: str, module: str, there: bool) -> str:
+    """A call decided by a value typed `Any` because mypy could not import `module` (`there`:
+    it is installed or in the program all the same)."""
+    if there:
+        return shown(
+            f'Not checked: {what} comes from module "{module}", which mypy does not follow'
+            " (installed without type information, or left out by follow_imports): set"
+            " follow_untyped_imports = True or install its stubs (or follow it) to check this call"
+        )
     return shown(
-        f'Not checked: {what} comes from module "{module}", which mypy cannot read (not'
-        f" installed, or not followed: follow_imports); {_INSTALL} to check this call"
+        f'Not checked: {what} comes from module "{module}", which mypy cannot find; {_INSTALL}'
+        " to check this call"
     )
 
 

@@ -121,6 +121,7 @@ class AppFacts:
         "form_fix",
         "kind",
         "missing",
+        "missing_there",
         "searched",
         "string",
         "target",
@@ -140,6 +141,7 @@ class AppFacts:
         form_fix: tuple[str | None] | None = None,
         accepted: bool = False,
         missing: str | None = None,
+        missing_there: bool = False,
         searched: tuple[str, ...] = (),
     ) -> None:
         self.kind = kind
@@ -162,6 +164,9 @@ class AppFacts:
         # name whose module is missing (`fastapi.FastAPI`); for a literal import string, its
         # package, which neither the program nor the environment has.
         self.missing = missing
+        # The module is there all the same (installed without type information, or left out by
+        # follow_imports): installing it would not help.
+        self.missing_there = missing_there
         # For such a string: the roots it was looked for in, as a message shows them.
         self.searched = searched
 
@@ -205,7 +210,7 @@ class RunCall:
         unpicklable: tuple[tuple[str, Unpicklable], ...] = (),
         runs_at_import: bool = False,
         called_at_import: tuple[str, int] | None = None,
-        missing_flag: tuple[str, str] | None = None,
+        missing_flag: tuple[str, str, bool] | None = None,
     ) -> None:
         self.app = app
         self.reload = reload
@@ -224,8 +229,8 @@ class RunCall:
         # The call is in a module-level function that the module calls at import: (its name,
         # the line of that call).
         self.called_at_import = called_at_import
-        # `reload` or `workers` typed `Any` because a module is missing: (parameter, the name
-        # mypy could not import).
+        # `reload` or `workers` typed `Any` because a module is missing: (parameter, the module
+        # mypy could not import, whether it is there all the same: see AppFacts.missing_there).
         self.missing_flag = missing_flag
 
 
@@ -252,7 +257,7 @@ class ConfigCall:
         workers_value: int | None = None,
         reload_options: tuple[str, ...] = (),
         supervised: bool = False,
-        missing_flag: tuple[str, str] | None = None,
+        missing_flag: tuple[str, str, bool] | None = None,
     ) -> None:
         self.app = app
         self.reload = reload

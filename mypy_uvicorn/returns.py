@@ -22,7 +22,9 @@ from mypy.nodes import (
     RefExpr,
     ReturnStmt,
     Statement,
+    SymbolNode,
     TypeInfo,
+    Var,
 )
 from mypy.types import AnyType, CallableType, TypeOfAny, get_proper_type
 
@@ -33,13 +35,17 @@ from mypy_uvicorn.checked_module import CheckedModule
 from mypy_uvicorn.records import AppKind
 
 
-def unannotated_returns(module: CheckedModule, actual: Actual) -> AppKind:
+def unannotated_returns(module: CheckedModule, actual: Actual) -> AppKind | str:
     """The kind of what an unannotated function returns, for its call (`run(serve(agent))`) or a
     name of this module bound once to its call (`app = create_app()`), when mypy types it `Any`
     only for want of annotations: read from its `return` statements when each one certainly
-    gives an instance of a known class, or a name bound once to one; else UNKNOWN.
+    gives an instance of a known class, or a name bound once to one; else UNKNOWN. A `str`: the
+    name mypy could not import that a returned class comes from (`return FastAPI()` without
+    fastapi installed).
 
-    A function of this module, or of a module it imports (mypy has analysed that one first)."""
+    A function of this module, or of a module it imports (mypy has analysed that one first),
+    bound once at the module level of its source (`create_app = other` after the `def` would
+    make the call something else)."""
     call: Expression | None = actual.expr
     if isinstance(call, NameExpr):
         call = module.bound_value(call)
@@ -53,18 +59,59 @@ def unannotated_returns(module: CheckedModule, actual: Actual) -> AppKind:
     known = module.values.returns
     if func in known:
         return known[func]
+    if func.type is not None and not _unannotated_return(func):
+        known[func] = AppKind.UNKNOWN  # annotated in part: unannotated only if its return is
+        return known[func]
     owner_name, _, name = func.fullname.rpartition(".")
     entry = tree.names.get(name)
-    if owner_name == tree.fullname and entry is not None and entry.node is func:
-        known[func] = _returns_kind(module, func)
-        return known[func]
     owner = mypy_internals.get_module(module.api, owner_name)
-    if owner is None or not owner.path or not module.is_readable(owner_name):
-        return AppKind.UNKNOWN  # a method, or a module mypy may not have analysed yet
-    if func.type is not None and not _unannotated_return(func):
-        return AppKind.UNKNOWN
-    known[func] = _source_returns_kind(owner, name, mypy_internals.all_modules(module.api))
+    source = _parsed(owner.path) if owner is not None and owner.path else None
+    if owner is None or source is None or not _bound_once(source, name):
+        known[func] = AppKind.UNKNOWN
+    elif owner_name == tree.fullname and entry is not None and entry.node is func:
+        known[func] = _returns_kind(module, func)
+    elif not module.is_readable(owner_name):
+        known[func] = AppKind.UNKNOWN  # a module mypy may not have analysed yet
+    else:
+        known[func] = _source_returns_kind(
+            owner, source, name, mypy_internals.all_modules(module.api)
+        )
     return known[func]
+
+
+def _parsed(path: str) -> ast.Module | None:
+    try:
+        with open(path, "rb") as handle:
+            return ast.parse(handle.read())
+    except (OSError, SyntaxError, ValueError):
+        return None
+
+
+def _bound_once(source: ast.Module, name: str) -> bool:
+    """Whether the module's source binds `name` once at module level (a `def`, an assignment, an
+    import...; any `from x import *`, or a `global name` in a function, may bind it again)."""
+    count = 0
+    pending: list[ast.AST] = list(source.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            count += node.name == name
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Global) and name in inner.names:
+                    return False
+            continue
+        if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
+            return False
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            count += sum(
+                (alias.asname or alias.name.partition(".")[0]) == name for alias in node.names
+            )
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            count += node.id == name
+        elif isinstance(node, ast.ExceptHandler) and node.name == name:
+            count += 1
+        pending.extend(ast.iter_child_nodes(node))
+    return count == 1
 
 
 def _unannotated_return(func: FuncDef) -> bool:
@@ -73,9 +120,7 @@ def _unannotated_return(func: FuncDef) -> bool:
     return isinstance(ret, AnyType) and ret.type_of_any == TypeOfAny.unannotated
 
 
-def _returns_kind(module: CheckedModule, func: FuncDef) -> AppKind:
-    if func.type is not None and not _unannotated_return(func):
-        return AppKind.UNKNOWN  # annotated in part: unannotated only if its return is
+def _returns_kind(module: CheckedModule, func: FuncDef) -> AppKind | str:
     body = func.body.body
     if (
         func.is_generator
@@ -90,6 +135,8 @@ def _returns_kind(module: CheckedModule, func: FuncDef) -> AppKind:
         if returned is not None and not isinstance(returned, CallExpr):
             value = module.bound_value(returned)
         info = _instantiated(value)
+        if isinstance(info, str):
+            return info
         if info is None:
             return AppKind.UNKNOWN
         kinds.add(AppKind.STRING if info.has_base("builtins.str") else AppKind.OBJECT)
@@ -107,13 +154,20 @@ def _returned(statements: Sequence[Statement | None]) -> Iterator[Expression | N
             yield from _returned(children(s))
 
 
-def _instantiated(expr: Expression | None) -> TypeInfo | None:
+def _instantiated(expr: Expression | None) -> TypeInfo | str | None:
     """The class `expr` certainly makes an instance of: `App(...)` of a class that neither a
-    `__new__` nor its metaclass's `__call__` may turn into something else."""
+    `__new__` nor its metaclass's `__call__` may turn into something else; or the name mypy
+    could not import that the callee comes from."""
     if not isinstance(expr, CallExpr) or not isinstance(expr.callee, RefExpr):
         return None
-    info = expr.callee.node
-    return info if isinstance(info, TypeInfo) and _plain_class(info) else None
+    return _class_of(expr.callee.node)
+
+
+def _class_of(node: SymbolNode | None) -> TypeInfo | str | None:
+    if isinstance(node, Var):
+        typ = get_proper_type(node.type) if node.type is not None else None
+        return typ.missing_import_name if isinstance(typ, AnyType) else None
+    return node if isinstance(node, TypeInfo) and _plain_class(node) else None
 
 
 def _plain_class(info: TypeInfo) -> bool:
@@ -127,15 +181,13 @@ def _plain_class(info: TypeInfo) -> bool:
     return meta is None or not any("__call__" in base.names for base in meta.type.mro[:-2])
 
 
-def _source_returns_kind(owner: MypyFile, name: str, modules: dict[str, MypyFile]) -> AppKind:
+def _source_returns_kind(
+    owner: MypyFile, source: ast.Module, name: str, modules: dict[str, MypyFile]
+) -> AppKind | str:
     """The kind of what the module-level function `name` of `owner` returns, read from the
     module's source: each `return` a call of a class (`App()`, `fastapi.FastAPI()`), or a name
-    the function binds once to one; the class resolved in the module's symbol table."""
-    try:
-        with open(owner.path, "rb") as handle:
-            source = ast.parse(handle.read())
-    except (OSError, SyntaxError, ValueError):
-        return AppKind.UNKNOWN
+    the function binds once to one; the class resolved in the module's symbol table, unless
+    the function binds that name itself (a parameter, a local)."""
     defs = [node for node in source.body if isinstance(node, ast.FunctionDef) and node.name == name]
     if len(defs) != 1:
         return AppKind.UNKNOWN  # not there, or bound more than once
@@ -145,11 +197,16 @@ def _source_returns_kind(owner: MypyFile, name: str, modules: dict[str, MypyFile
     inner = list(_own_nodes(func))
     if any(isinstance(node, ast.Yield | ast.YieldFrom) for node in inner):
         return AppKind.UNKNOWN
-    stores: dict[str, int] = {}  # how often the function binds each name
+    arguments = func.args
+    parameters = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    parameters += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+    stores: dict[str, int] = {a.arg: 2 for a in parameters}  # how often each name is bound
     values: dict[str, ast.expr] = {}  # the value of `name = value`
     for node in inner:
         names: list[str] = []
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names = [node.name]
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
             names = [node.id]
         elif isinstance(node, ast.ExceptHandler) and node.name:
             names = [node.name]
@@ -170,7 +227,9 @@ def _source_returns_kind(owner: MypyFile, name: str, modules: dict[str, MypyFile
         value = node.value
         if isinstance(value, ast.Name) and stores.get(value.id) == 1:
             value = values.get(value.id)
-        info = _class_called(owner, value, modules)
+        info = _class_called(owner, value, modules, stores)
+        if isinstance(info, str):
+            return info
         if info is None:
             return AppKind.UNKNOWN
         kinds.add(AppKind.STRING if info.has_base("builtins.str") else AppKind.OBJECT)
@@ -188,8 +247,8 @@ def _own_nodes(func: ast.FunctionDef) -> Iterator[ast.AST]:
 
 
 def _class_called(
-    owner: MypyFile, value: ast.expr | None, modules: dict[str, MypyFile]
-) -> TypeInfo | None:
+    owner: MypyFile, value: ast.expr | None, modules: dict[str, MypyFile], local: dict[str, int]
+) -> TypeInfo | str | None:
     """The class a call expression makes an instance of, as `owner`'s names resolve it (`App()`,
     `kinds.App()`, `pkg.kinds.App()`: a submodule is looked up in `modules`), under the same
     conditions as `_instantiated`."""
@@ -200,8 +259,8 @@ def _class_called(
     while isinstance(callee, ast.Attribute):
         path.insert(0, callee.attr)
         callee = callee.value
-    if not isinstance(callee, ast.Name):
-        return None
+    if not isinstance(callee, ast.Name) or callee.id in local:
+        return None  # not a name of the module: the function's own
     entry = owner.names.get(callee.id)
     node = entry.node if entry is not None else None
     for name in path:
@@ -212,4 +271,4 @@ def _class_called(
             node = modules.get(f"{node.fullname}.{name}")
         else:
             node = entry.node if entry is not None else None
-    return node if isinstance(node, TypeInfo) and _plain_class(node) else None
+    return _class_of(node)

@@ -67,7 +67,9 @@ def config_findings(call: ConfigCall) -> list[Finding]:
     # Whatever the application is, a Config ignores reload and workers: only a literal string's
     # package, or reload / workers themselves, decide.
     flag = None if call.supervised else call.missing_flag
-    unchecked = _unchecked(app, flag, reported=bool(ignored), app_decides=False)
+    unchecked = _unchecked(
+        app, flag, reported=bool(ignored), app_decides=False, flag_needs_object=False
+    )
     if unchecked is not None:
         findings.append(unchecked)
     if ignored:
@@ -91,21 +93,28 @@ def config_findings(call: ConfigCall) -> list[Finding]:
 
 
 def _unchecked(
-    app: AppFacts, missing_flag: tuple[str, str] | None, *, reported: bool, app_decides: bool
+    app: AppFacts,
+    missing_flag: tuple[str, str, bool] | None,
+    *,
+    reported: bool,
+    app_decides: bool,
+    flag_needs_object: bool = True,
 ) -> Finding | None:
     """A call whose deciding value mypy could not read because a module is missing: a literal
     string's package (uvicorn imports it in every case), the application where whether it is a
     string decides (`app_decides`: reload or workers may be on), or `reload` / `workers` for an
     application object when nothing else reports on the call (`reported`: a rule already says
-    reload or workers is, or may be, on)."""
+    reload or workers is, or may be, on). `flag_needs_object`: only for an application object do
+    reload and workers decide (uvicorn.run); a Config ignores them whatever the application."""
     if app.missing is not None and app.string is not None:
         message = messages.unchecked_string(app.string, app.missing, app.searched)
         return Finding(codes.UNCHECKED, message)
     if app.missing is not None and app_decides:
-        return Finding(codes.UNCHECKED, messages.unchecked_value("the application", app.missing))
-    if missing_flag is not None and app.is_object and not reported:
-        parameter, name = missing_flag
-        return Finding(codes.UNCHECKED, messages.unchecked_value(f'"{parameter}"', name))
+        message = messages.unchecked_value("the application", app.missing, app.missing_there)
+        return Finding(codes.UNCHECKED, message)
+    if missing_flag is not None and (app.is_object or not flag_needs_object) and not reported:
+        parameter, name, there = missing_flag
+        return Finding(codes.UNCHECKED, messages.unchecked_value(f'"{parameter}"', name, there))
     return None
 
 

@@ -63,7 +63,8 @@ class ModuleValues:
         # is checked with `is`, so a node made at the same address later is not confused.
         self.reports: dict[int, tuple[Context, list[list[Type]], list[Finding]]] = {}
         # What each unannotated function of the module returns, when read (returns.py).
-        self.returns: dict[FuncDef, AppKind] = {}
+        # (An import name: the returned class comes from a module mypy could not read.)
+        self.returns: dict[FuncDef, AppKind | str] = {}
         # Import strings (import_strings/): the modules of the program a string module may name,
         # as mypy names them (dependencies.dependency_names), by the string's module name
         # (verdict.py); the files it imports from each root (roots.py); mypy's finders over one

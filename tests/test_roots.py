@@ -146,3 +146,47 @@ def test_package_folders(tmp_path: Path, files: dict[str, str], expected: list[s
     write(project, {**files, "lib/shop/__init__.py": "", "elsewhere/x.py": ""})
     (tmp_path / "elsewhere").mkdir()
     assert package_folders(str(project)) == [str(project / name) for name in expected]
+
+
+def test_roots_found_by_an_adversarial_pass(tmp_path: Path) -> None:
+    serve = "import uvicorn\n" + GUARD + '    uvicorn.run("web:app", reload=True)\n'
+    write(
+        tmp_path,
+        {
+            # The caller puts lib/ on sys.path itself: no module is certainly missing.
+            "syspath/lib/web.py": APP,
+            "syspath/main.py": "import os, sys\n"
+            'sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))\n' + serve,
+            # pdm's and hatch's declarations of the folder the package is installed from; the
+            # command started in scripts/, below the project's folder.
+            "pdm/pyproject.toml": '[tool.pdm.build]\npackage-dir = "lib"\n',
+            "pdm/lib/web.py": APP,
+            "pdm/scripts/serve.py": serve,
+            "hatch/pyproject.toml": '[tool.hatch.build.targets.wheel.sources]\n"lib" = ""\n',
+            "hatch/lib/web.py": APP,
+            "hatch/scripts/serve.py": serve,
+            # `python proj/third`: "third.main:app" names the caller's own folder, which that
+            # launch does not put on sys.path: certain, not a dependency missing here (it was
+            # "not checked", naming the roots).
+            "proj/third/main.py": APP,
+            "proj/third/__main__.py": "import uvicorn\nfrom main import app\n"
+            + GUARD
+            + '    uvicorn.run("third.main:app", workers=2)\n',
+        },
+    )
+    for folder in ("syspath", "pdm/scripts", "hatch/scripts"):
+        result = mypy_uvicorn("--output-format", "json", ".", cwd=tmp_path / folder)
+        assert (result.returncode, result.stdout) == (0, ""), (folder, result.stdout)
+    result = mypy_uvicorn("--output-format", "json", "proj", cwd=tmp_path)
+    assert findings(result) == [
+        (
+            "proj/third/__main__.py",
+            4,
+            "uvicorn-import-string-invalid",
+            'Invalid import string "third.main:app": uvicorn cannot import module "third.main"',
+        )
+    ], result.stdout
+    # Each verdict, by uvicorn's importer from the launch's sys.path.
+    assert imports(tmp_path / "syspath", "lib", "web:app")
+    assert imports(tmp_path / "pdm", "lib", "web:app")
+    assert not imports(tmp_path, "proj/third", "third.main:app")

@@ -272,6 +272,25 @@ def launch_dirs() -> list[str]:
     return folders
 
 
+# Where a project's packaging is looked for, from the folder the program is started in up.
+_PACKAGING: Final = ("pyproject.toml", "setup.cfg", "setup.py")
+_PROJECT_DEPTH: Final = 4
+
+
+def _project_of(folder: str) -> str | None:
+    """The nearest folder from `folder` up (a few levels, not past a repository's top) that holds
+    packaging files: the project whose packages are installed (started from `scripts/`, the
+    project is the folder above)."""
+    for _ in range(_PROJECT_DEPTH):
+        if any(os.path.isfile(os.path.join(folder, name)) for name in _PACKAGING):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder or os.path.exists(os.path.join(folder, ".git")):
+            return None
+        folder = parent
+    return None
+
+
 def _program_roots(api: CheckerPluginInterface) -> list[str]:
     """The directories the program's modules are imported from (as program_modules tells them),
     the working directory (and the folder the command was started in), and the folders their
@@ -281,7 +300,9 @@ def _program_roots(api: CheckerPluginInterface) -> list[str]:
     roots = set()
     for folder in launch_dirs():
         roots.add(folder)
-        roots.update(package_folders(folder))
+        project = _project_of(folder)
+        if project is not None:
+            roots.update(package_folders(project))
     seen: set[tuple[str, int]] = set()
     for name, module in mypy_internals.all_modules(api).items():
         path = module.path
@@ -361,7 +382,7 @@ def _strings(value: object) -> Iterable[str]:
 
 # A pyproject.toml without one of these declares no folder: it is not parsed (loading a TOML
 # parser costs more than the rest of the plugin's start-up).
-_DECLARING: Final = (b"package-dir", b"where", b"packages")
+_DECLARING: Final = (b"package-dir", b"where", b"packages", b"sources")
 
 
 def _from_pyproject(path: str) -> list[str]:
@@ -385,11 +406,18 @@ def _from_pyproject(path: str) -> list[str]:
             _table(data, "tool", "hatch", "build", "targets", target, "packages")
         ):
             folders.append(os.path.dirname(package.rstrip("/")) or ".")
+        # hatch: `sources = {"lib" = ""}` (or `["lib"]`) installs the folder's contents.
+        sources = _table(data, "tool", "hatch", "build", "targets", target, "sources")
+        if isinstance(sources, dict):
+            folders += [folder for folder, prefix in sources.items() if prefix == ""]
+        folders += _strings(sources)
     # poetry: `packages = [{ include = "shop", from = "src" }]`.
     poetry = _table(data, "tool", "poetry", "packages")
     for entry in poetry if isinstance(poetry, list) else []:
         if isinstance(entry, dict):
             folders += _strings(entry.get("from"))
+    # pdm: `package-dir = "lib"`.
+    folders += _strings(_table(data, "tool", "pdm", "build", "package-dir"))
     return folders
 
 

@@ -12,6 +12,7 @@ different roots) is unknown, and unknown is never reported.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from mypy.nodes import MypyFile, SymbolNode, TypeInfo
@@ -86,7 +87,7 @@ class StringResolver:
         names = self.string_modules(module_name)
         mypy_name = self._module_named(module_name, names)
         if mypy_name is None:
-            if not self.roots.missing(module_name):
+            if not self.roots.missing(module_name) or self._edits_sys_path():
                 return None
             fix = self._closest_module(module_name, path, factory)
             package, dot, _ = module_name.partition(".")
@@ -95,6 +96,7 @@ class StringResolver:
                 and dot
                 and package.isidentifier()
                 and not self.roots.module_files(package)
+                and not self._on_own_path(package)
             ):
                 # A module of a package that no root has and that is not installed: a
                 # dependency missing where mypy runs, not a certain failure. (A top-level
@@ -102,6 +104,29 @@ class StringResolver:
                 return NotFound(package, self.roots.shown_roots())
             return Unresolved(f'uvicorn cannot import module "{module_name}"', fix)
         return self._judge_in(module_name, mypy_name, attributes, string, factory, names)
+
+    def _edits_sys_path(self) -> bool:
+        """Whether the calling module may change where imports are found (`sys.path.insert`,
+        `site.addsitedir`): then no module is certainly missing. Asked only for a string whose
+        module no root has."""
+        tree = self.module.tree
+        if tree is None or not tree.path:
+            return False
+        try:
+            with open(tree.path, "rb") as handle:
+                text = handle.read()
+        except OSError:
+            return True
+        return b"sys.path" in text or b"addsitedir" in text
+
+    def _on_own_path(self, package: str) -> bool:
+        """Whether `package` names a folder the calling file is in: the program's own package,
+        started from a folder that does not have it (`python proj/third` with "third.main:app"),
+        not a dependency missing where mypy runs."""
+        tree = self.module.tree
+        if tree is None or not tree.path:
+            return False
+        return package in os.path.dirname(os.path.abspath(tree.path)).split(os.sep)
 
     def runs_before_binding(self, string: str, line: int) -> Unresolved | None:
         """For a call on `line` that runs whenever its module is imported: `Unresolved` when
