@@ -24,6 +24,7 @@ from mypy.nodes import (
     WithStmt,
 )
 from mypy.plugin import CheckerPluginInterface, FunctionContext
+from mypy.types import AnyType, Type, TypeOfAny, get_proper_type
 
 from mypy_uvicorn import callability, mypy_internals
 from mypy_uvicorn.arguments import (
@@ -81,6 +82,21 @@ def _suggestion(module: CheckedModule, expr: Expression) -> Suggestion | None:
     from mypy_uvicorn.suggestion import suggestion
 
     return suggestion(module, expr)
+
+
+def _from_error(typ: Type) -> bool:
+    """An `Any` mypy gives an expression it reported an error on (an undefined name)."""
+    t = get_proper_type(typ)
+    if not isinstance(t, AnyType):
+        return False
+    source = t.source_any or t
+    return source.type_of_any == TypeOfAny.from_error
+
+
+def _missing_star_import(api: CheckerPluginInterface) -> str | None:
+    from mypy_uvicorn.missing import missing_star_import
+
+    return missing_star_import(api)
 
 
 def _missing_module(api: CheckerPluginInterface, bound: str) -> str:
@@ -178,6 +194,10 @@ class CallReader:
             missing = missing_import(actual.type)
             if missing is not None:
                 return self._missing_app(kind, factory, missing)
+            if _from_error(actual.type):
+                star = _missing_star_import(self.api)
+                if star is not None:
+                    return AppFacts(kind, factory=factory, missing=star)
         if kind is AppKind.UNKNOWN and isinstance(actual.expr, CallExpr):
             # `run(serve(agent))` with `def serve(agent): return App()`: no suggestion (the call
             # has arguments) and no target. Imported here: only such a call reads returns.

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 
-from mypy.nodes import Import, ImportFrom, MypyFile
+from mypy.nodes import Import, ImportAll, ImportFrom, MypyFile
 from mypy.plugin import CheckerPluginInterface
 
 from mypy_uvicorn import mypy_internals
@@ -85,4 +85,20 @@ def _in_source(tree: MypyFile, name: str, modules: dict[str, MypyFile]) -> str |
                     alias.asname is None and alias.name.partition(".")[0] == name
                 ):
                     return alias.name
+    return None
+
+
+def missing_star_import(api: CheckerPluginInterface) -> str | None:
+    """A module the checked module imports with `from X import *` that mypy did not read: a
+    name the module uses is then undefined to mypy (an error, not a missing import), and may
+    come from it."""
+    tree = mypy_internals.current_tree(api)
+    if tree is None:
+        return None
+    modules = mypy_internals.all_modules(api)
+    for statement in tree.imports:
+        if isinstance(statement, ImportAll):
+            module = _absolute(tree, statement.relative, statement.id)
+            if module not in modules:
+                return module
     return None

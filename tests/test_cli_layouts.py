@@ -220,3 +220,21 @@ def test_an_unannotated_factory_of_another_module_cold_and_warm(tmp_path: Path) 
         result, found = findings(tmp_path, tmp_path / "cache")
         assert (result.returncode, found) == (1, [("main.py", 5, "uvicorn-import-string")])
         assert result.stdout.count('pass \\"main:app\\"') == 1, result.stdout
+
+
+def test_the_blocking_error_shown_is_the_blocking_module_s(tmp_path: Path) -> None:
+    # mypy hands the blocking error over with the other errors it had not shown yet: the
+    # command showed the first of them (an import-not-found of main.py), not cli.py's.
+    write(
+        tmp_path,
+        {
+            "cli.py": "from . import sibling\n",
+            "main.py": "import uvicorn\nimport cli\nfrom missingpkg import thing\n"
+            "def g():\n    uvicorn.run(thing, reload=True)\n",
+        },
+    )
+    result, _ = findings(tmp_path, tmp_path / "cache", ".")
+    lines = result.stderr.splitlines()
+    assert result.returncode == 2
+    assert lines[0].startswith("cli.py:1:") and "relative import" in lines[0], result.stderr
+    assert "missingpkg" not in result.stderr

@@ -148,7 +148,7 @@ def build(sources: list[BuildSource], options: Options, *, forget: bool = False)
         module = error.module_with_blocker
         given = {source.module for source in sources}
         imported = module is not None and module not in given
-        text = _blocking_error(batches[-1] if batches else [])
+        text = _blocking_error(_of_module(batches[-1] if batches else [], module))
         raise Blocked(text, module, imported) from None
     except SystemExit:
         raise CannotCheck("") from None
@@ -190,6 +190,21 @@ def _forget(sources: list[BuildSource], manager: mypy_build.BuildManager) -> Non
                 with contextlib.suppress(OSError, KeyError):
                     manager.metastore.remove(name)
     manager.metastore.commit()
+
+
+def _of_module(texts: list[str], module: str | None) -> list[str]:
+    """The messages of the module with the blocking error, when mypy names it and they are
+    there: the batch may begin with other files' errors (an import mypy did not find)."""
+    if module is None:
+        return texts
+    tail = os.path.join(*module.split("."))
+    files = (f"{tail}.py", f"{tail}.pyi", os.path.join(tail, "__init__.py"))
+
+    def of_module(text: str) -> bool:
+        path = text.split(":", 1)[0]
+        return any(path == file or path.endswith(os.sep + file) for file in files)
+
+    return [text for text in texts if of_module(text)] or texts
 
 
 def _blocking_error(texts: list[str]) -> str:
