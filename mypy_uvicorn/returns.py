@@ -8,7 +8,7 @@ resolved in that module's symbol table, so a warm run agrees with a cold one.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from mypy.nodes import (
     CallExpr,
@@ -129,16 +129,23 @@ def _returns_kind(module: CheckedModule, func: FuncDef) -> AppKind | str:
         or not isinstance(body[-1], ReturnStmt)  # else it may fall through to None
     ):
         return AppKind.UNKNOWN
+    return _kind_of(
+        _instantiated(
+            returned
+            if returned is None or isinstance(returned, CallExpr)
+            else module.bound_value(returned)
+        )
+        for returned in _returned(body)
+    )
+
+
+def _kind_of(classes: Iterable[TypeInfo | str | None]) -> AppKind | str:
+    """The kind of what every `return` gives, from the class each makes an instance of (None:
+    not known; a str: the name of a missing import it comes from, which decides)."""
     kinds: set[AppKind] = set()
-    for returned in _returned(body):
-        value = returned
-        if returned is not None and not isinstance(returned, CallExpr):
-            value = module.bound_value(returned)
-        info = _instantiated(value)
-        if isinstance(info, str):
-            return info
-        if info is None:
-            return AppKind.UNKNOWN
+    for info in classes:
+        if info is None or isinstance(info, str):
+            return AppKind.UNKNOWN if info is None else info
         kinds.add(AppKind.STRING if info.has_base("builtins.str") else AppKind.OBJECT)
     return kinds.pop() if len(kinds) == 1 else AppKind.UNKNOWN
 
@@ -220,20 +227,17 @@ def _source_returns_kind(
                 values[target.id] = node.value
         for bound in names:
             stores[bound] = stores.get(bound, 0) + 1
-    kinds: set[AppKind] = set()
-    for node in inner:
-        if not isinstance(node, ast.Return):
-            continue
-        value = node.value
+
+    def returned(value: ast.expr | None) -> ast.expr | None:
         if isinstance(value, ast.Name) and stores.get(value.id) == 1:
-            value = values.get(value.id)
-        info = _class_called(owner, value, modules, stores)
-        if isinstance(info, str):
-            return info
-        if info is None:
-            return AppKind.UNKNOWN
-        kinds.add(AppKind.STRING if info.has_base("builtins.str") else AppKind.OBJECT)
-    return kinds.pop() if len(kinds) == 1 else AppKind.UNKNOWN
+            return values.get(value.id)
+        return value
+
+    return _kind_of(
+        _class_called(owner, returned(node.value), modules, stores)
+        for node in inner
+        if isinstance(node, ast.Return)
+    )
 
 
 def _own_nodes(func: ast.FunctionDef) -> Iterator[ast.AST]:
