@@ -148,7 +148,15 @@ def build(sources: list[BuildSource], options: Options, *, forget: bool = False)
         module = error.module_with_blocker
         given = {source.module for source in sources}
         imported = module is not None and module not in given
-        text = _blocking_error(_of_module(batches[-1] if batches else [], module))
+        texts = batches[-1] if batches else []
+        bad_cache = [text for text in texts if "you likely have a bad cache" in text]
+        if bad_cache:  # mypy 1's JSON cache: a file it cannot read
+            reason = bad_cache[0].partition(": error: ")[2].partition(";")[0] or bad_cache[0]
+            raise CannotCheck(
+                f"cannot use mypy's cache in {options.cache_dir}: {reason}; remove that folder,"
+                " or pass --cache-dir with another"
+            ) from None
+        text = _blocking_error(_of_module(texts, module))
         raise Blocked(text, module, imported) from None
     except SystemExit:
         raise CannotCheck("") from None
