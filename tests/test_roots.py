@@ -94,6 +94,12 @@ def test_a_module_s_imports_tell_its_root(tmp_path: Path) -> None:
             + '    uvicorn.run("app.main:app", reload=RELOAD)\n'
             + "    uvicorn.run(app, reload=True)\n",
             "backend/fastapi-ai/app/config.py": "RELOAD = True\n",
+            # The same shape imported as `from app import config`.
+            "backend/other-ai/app/main.py": "import uvicorn\nfrom app import config\n"
+            + APP
+            + GUARD
+            + '    uvicorn.run("app.main:app", reload=config.RELOAD)\n',
+            "backend/other-ai/app/config.py": "RELOAD = True\n",
             # Run as `python tool` (its __main__ imports its sibling main.py top-level).
             "tool/__init__.py": "",
             "tool/__main__.py": "import uvicorn\nfrom main import app\n"

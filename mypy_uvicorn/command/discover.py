@@ -203,7 +203,8 @@ def _absolute_imports(file: str) -> list[tuple[str, list[str]]]:
         if isinstance(node, ast.Import):
             names += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
-            names.append(node.module)
+            # `from app import config` may import the submodule app.config.
+            names += [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
     parted = (name.partition(".") for name in names)
     return [(head, rest.split(".") if rest else []) for head, _, rest in parted]
 
