@@ -198,22 +198,17 @@ class CallReader:
                 star = _missing_star_import(self.api)
                 if star is not None:
                     return AppFacts(kind, factory=factory, missing=star)
-        if kind is AppKind.UNKNOWN and isinstance(actual.expr, CallExpr):
-            # `run(serve(agent))` with `def serve(agent): return App()`: no suggestion (the call
-            # has arguments) and no target. Imported here: only such a call reads returns.
+        if kind is AppKind.UNKNOWN and isinstance(actual.expr, CallExpr | NameExpr):
+            # `run(serve(agent))` with `def serve(agent): return App()`, or `app = create_app()`:
+            # the function unannotated, in this module or one it imports. Imported here: only
+            # such a call reads returns.
             from mypy_uvicorn.returns import unannotated_returns
 
             returned = unannotated_returns(self.module, actual)
             if isinstance(returned, str):
                 return self._missing_app(kind, factory, returned)
-            return AppFacts(returned, factory=factory)
-        if kind is AppKind.UNKNOWN and isinstance(actual.expr, NameExpr):
-            # `app = create_app()`, the function unannotated (in this module or one it imports).
-            from mypy_uvicorn.returns import unannotated_returns
-
-            returned = unannotated_returns(self.module, actual)
-            if isinstance(returned, str):
-                return self._missing_app(kind, factory, returned)
+            if isinstance(actual.expr, CallExpr):
+                return AppFacts(returned, factory=factory)  # no suggestion: a call, no target
             if returned is AppKind.OBJECT:
                 suggest = partial(_suggestion, self.module, actual.expr)
                 return AppFacts(AppKind.OBJECT, suggest=suggest, factory=factory)

@@ -50,7 +50,7 @@ class SettingsError(Exception):
     pass
 
 
-def _toml() -> Any:
+def toml() -> Any:
     # Imported only for a TOML configuration: mypy itself loads it only then, and the import
     # costs more than the rest of the plugin's start-up.
     if sys.version_info >= (3, 11):
@@ -75,7 +75,7 @@ def load(config_file: str | None) -> Settings:
 
 
 def _from_toml(path: Path) -> Settings:
-    data = _toml().loads(path.read_text(encoding="utf-8"))
+    data = toml().loads(path.read_text(encoding="utf-8"))
     tool = data.get("tool", {})
     section = tool.get("mypy_uvicorn", {}) if isinstance(tool, dict) else {}
     where = f"{path}: [{TOML_SECTION}]"

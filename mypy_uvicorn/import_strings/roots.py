@@ -12,7 +12,6 @@ import configparser
 import importlib.machinery
 import os
 import re
-import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -22,6 +21,7 @@ from mypy_uvicorn import mypy_internals
 from mypy_uvicorn.constants import LAUNCH_DIR_VARIABLE, outside_program
 from mypy_uvicorn.import_strings.dependencies import STDLIB
 from mypy_uvicorn.import_strings.form import closest
+from mypy_uvicorn.settings import toml
 from mypy_uvicorn.state import ProgramValues, State
 
 if TYPE_CHECKING:
@@ -353,12 +353,8 @@ def package_folders(project: str) -> list[str]:
 
 
 def _toml(text: bytes) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # mypy itself depends on tomli before Python 3.11
-        import tomli as tomllib
     try:
-        data = tomllib.loads(text.decode("utf-8"))
+        data = toml().loads(text.decode("utf-8"))
     except ValueError:  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
         return {}
     return data if isinstance(data, dict) else {}
