@@ -16,7 +16,7 @@ from mypy.plugin import FunctionContext, FunctionSigContext
 from mypy.subtypes import is_subtype
 from mypy.types import AnyType, CallableType, FunctionLike, NoneType, Type, TypeOfAny, UnionType
 
-from mypy_uvicorn import codes, messages, mypy_internals, rules
+from mypy_uvicorn import codes, mypy_internals, rules
 from mypy_uvicorn.arguments import Actuals, actuals_of, given_types, names_read
 from mypy_uvicorn.call_reader import CallReader
 from mypy_uvicorn.constants import is_uvicorn_callee
@@ -98,6 +98,8 @@ def _accept_debug(ctx: FunctionSigContext, sig: CallableType, *, report: bool) -
     # checked. The stubs declare `debug` with a type no value fits (its name is the message for
     # the other checkers): here it accepts anything, and the error above is the one reported.
     if report:
+        from mypy_uvicorn import messages
+
         ctx.api.fail(messages.DEBUG_UNEXPECTED, ctx.context, code=CALL_ARG)
         ctx.api.msg.note(messages.DEBUG_NOTE, ctx.context, code=CALL_ARG)
     anything = AnyType(TypeOfAny.special_form)
@@ -189,7 +191,12 @@ class Hooks:
     def _run_findings(self, ctx: FunctionContext, given: Actuals) -> list[Finding]:
         findings = self._declared_type_errors(ctx, given)
         reader = CallReader(ctx, self.state, given, debug_reloads=self.debug_is_a_parameter)
-        findings += rules.run_findings(reader.run_call())
+        api = ctx.api
+        error_codes = self.error_codes
+        findings += rules.run_findings(
+            reader.run_call(),
+            lambda code: mypy_internals.code_enabled(api, error_codes[code]),
+        )
         return findings
 
     def _config_findings(self, ctx: FunctionContext, given: Actuals) -> list[Finding]:
@@ -211,6 +218,8 @@ class Hooks:
         for name, expected in session.declared.items():
             for typ in given_types(given, name):
                 if not is_subtype(typ, expected):
+                    from mypy_uvicorn import messages
+
                     message = messages.arg_type(
                         name, format_type(typ, api.options), format_type(expected, api.options)
                     )

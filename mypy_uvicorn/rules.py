@@ -2,11 +2,14 @@
 
 Each rule is written against what uvicorn does at start-up (tests/test_rules.py checks the value
 rules against uvicorn itself); call_reader.py reads the records from mypy's view of the call.
+The texts (messages.py) are imported where a finding is made: a clean call never loads them.
 """
 
 from __future__ import annotations
 
-from mypy_uvicorn import codes, messages
+from collections.abc import Callable
+
+from mypy_uvicorn import codes
 from mypy_uvicorn.import_strings.form import format_problem
 from mypy_uvicorn.records import (
     AppFacts,
@@ -23,7 +26,16 @@ from mypy_uvicorn.records import (
 )
 
 
-def run_findings(call: RunCall) -> list[Finding]:
+def _every_code(code: codes.Code) -> bool:
+    return True
+
+
+def run_findings(
+    call: RunCall, reports: Callable[[codes.Code], bool] = _every_code
+) -> list[Finding]:
+    """`reports`: whether the checked module reports a code. A finding it would drop is not
+    made where making it costs: uvicorn-web-concurrency (off by default) needs the string to
+    suggest, which is looked for in the program."""
     findings: list[Finding] = []
     app = call.app
     triggers = _triggers(call)
@@ -39,19 +51,34 @@ def run_findings(call: RunCall) -> list[Finding]:
         findings.append(Finding(codes.IMPORT_STRING, _import_string_message(call, triggers)))
     findings.extend(_app_findings(app))
     if call.reload is Truth.YES and call.workers is Truth.YES:
+        from mypy_uvicorn import messages
+
         findings.append(Finding(codes.RELOAD_WORKERS, messages.RELOAD_WORKERS))
-    if app.is_object and not triggers and call.workers_from_env:
+    if app.is_object and not triggers and call.workers_from_env and reports(codes.WEB_CONCURRENCY):
+        from mypy_uvicorn import messages
+
         fix = _fix(app.suggestion)
         findings.append(Finding(codes.WEB_CONCURRENCY, messages.web_concurrency(fix)))
     findings.extend(_reload_options_findings(call.reload, call.reload_options))
     if spawns_processes(call.reload, call.workers) and call.runs_at_import:
+        from mypy_uvicorn import messages
+
         findings.append(Finding(codes.MAIN_GUARD, messages.MAIN_GUARD))
     elif spawns_processes(call.reload, call.workers) and call.called_at_import:
+        from mypy_uvicorn import messages
+
         function, line = call.called_at_import
         findings.append(Finding(codes.MAIN_GUARD, messages.main_guard_through(function, line)))
-    if spawns_processes(call.reload, call.workers):
+    if spawns_processes(call.reload, call.workers) and call.unpicklable:
+        from mypy_uvicorn import messages
+
+        words = {
+            Unpicklable.LAMBDA: messages.LAMBDA,
+            Unpicklable.NESTED_FUNCTION: messages.NESTED_FUNCTION,
+            Unpicklable.LOCAL_CLASS: messages.LOCAL_CLASS,
+        }
         for option, what in call.unpicklable:
-            message = messages.unpicklable(option, _UNPICKLABLE_WORDS[what])
+            message = messages.unpicklable(option, words[what])
             findings.append(Finding(codes.UNPICKLABLE, message))
     return findings
 
@@ -73,6 +100,8 @@ def config_findings(call: ConfigCall) -> list[Finding]:
     if unchecked is not None:
         findings.append(unchecked)
     if ignored:
+        from mypy_uvicorn import messages
+
         string = _startable_string(app)
         if string is not None:
             fix = f'"{string}"'
@@ -106,6 +135,10 @@ def _unchecked(
     application object when nothing else reports on the call (`reported`: a rule already says
     reload or workers is, or may be, on). `flag_needs_object`: only for an application object do
     reload and workers decide (uvicorn.run); a Config ignores them whatever the application."""
+    if app.missing is None and missing_flag is None:
+        return None
+    from mypy_uvicorn import messages
+
     if app.missing is not None and app.string is not None:
         message = messages.unchecked_string(app.string, app.missing, app.searched)
         return Finding(codes.UNCHECKED, message)
@@ -134,10 +167,14 @@ def _app_findings(app: AppFacts) -> list[Finding]:
     """The import string's form, what it names, and factory= against the application."""
     problem = None if app.string is None or app.accepted else format_problem(app.string)
     if app.string is not None and problem is not None:
+        from mypy_uvicorn import messages
+
         fix = problem.fix if app.form_fix is None else app.form_fix[0]
         message = messages.invalid_import_string(app.string, problem.reason, fix)
         return [Finding(codes.IMPORT_STRING_INVALID, message)]
     if app.string is not None and app.unresolved is not None:
+        from mypy_uvicorn import messages
+
         message = messages.invalid_import_string(app.string, *app.unresolved)
         return [Finding(codes.IMPORT_STRING_INVALID, message)]
     return _factory_findings(app.factory, app.target)
@@ -145,6 +182,8 @@ def _app_findings(app: AppFacts) -> list[Finding]:
 
 def _reload_options_findings(reload: Truth, options: tuple[str, ...]) -> list[Finding]:
     if reload is Truth.NO and options:
+        from mypy_uvicorn import messages
+
         return [Finding(codes.RELOAD_OPTIONS, messages.reload_options(options))]
     return []
 
@@ -154,50 +193,65 @@ def _factory_findings(factory: Truth, target: Target | None) -> list[Finding]:
     return an application; anything else must not (uvicorn then only warns)."""
     if target is None or factory in (Truth.MAYBE, Truth.ANY):
         return []
+    kind = target.kind
     if factory is Truth.YES:
-        if target.kind in (Callability.APP, Callability.NOT_CALLABLE):
-            return [Finding(codes.FACTORY, messages.not_a_factory(target.what))]
-        if target.kind is Callability.NEEDS_ARGUMENTS:
+        if kind in (Callability.APP, Callability.NOT_CALLABLE):
+            problem = "not a factory"
+        elif kind is Callability.NEEDS_ARGUMENTS:
             # Not "remove factory=True": uvicorn would then serve the factory itself.
-            return [Finding(codes.FACTORY, messages.factory_needs_arguments(target.what))]
-        if target.kind is Callability.FACTORY and target.returns is Callability.NOT_CALLABLE:
-            return [Finding(codes.FACTORY, messages.factory_returns_no_app(target.what))]
+            problem = "needs arguments"
+        elif kind is Callability.FACTORY and target.returns is Callability.NOT_CALLABLE:
+            problem = "returns no application"
+        else:
+            return []
+    elif kind is Callability.NOT_CALLABLE:
+        problem = "not an application"
+    elif kind is Callability.FACTORY:
+        problem = "a factory without factory=True"
+    else:
         return []
-    if target.kind is Callability.NOT_CALLABLE:
-        return [Finding(codes.FACTORY, messages.not_an_app(target.what))]
-    if target.kind is Callability.FACTORY:
-        return [Finding(codes.FACTORY, messages.factory_without_flag(target.what), note=True)]
-    return []
+    from mypy_uvicorn import messages
 
-
-_UNPICKLABLE_WORDS = {
-    Unpicklable.LAMBDA: messages.LAMBDA,
-    Unpicklable.NESTED_FUNCTION: messages.NESTED_FUNCTION,
-    Unpicklable.LOCAL_CLASS: messages.LOCAL_CLASS,
-}
+    texts = {
+        "not a factory": messages.not_a_factory,
+        "needs arguments": messages.factory_needs_arguments,
+        "returns no application": messages.factory_returns_no_app,
+        "not an application": messages.not_an_app,
+        "a factory without factory=True": messages.factory_without_flag,
+    }
+    note = problem == "a factory without factory=True"  # uvicorn only warns
+    return [Finding(codes.FACTORY, texts[problem](target.what), note=note)]
 
 
 def _fix(suggestion: Suggestion | None) -> str:
+    from mypy_uvicorn import messages
+
     if suggestion is None:
         return messages.GENERIC_FIX
     return messages.suggested_fix(suggestion.import_string, suggestion.add_factory)
 
 
-def _triggers(call: RunCall) -> list[str]:
-    triggers: list[str] = []
-    if not call.app_follows_reload:
-        if call.reload is Truth.YES:
-            triggers.append(messages.RELOAD_ON)
-        elif call.reload is Truth.MAYBE:
-            triggers.append(messages.RELOAD_MAYBE)
-    if call.workers is Truth.YES:
-        triggers.append(messages.WORKERS_ON)
-    elif call.workers is Truth.MAYBE:
-        triggers.append(messages.WORKERS_MAYBE)
+def _triggers(call: RunCall) -> list[tuple[str, Truth]]:
+    """What makes uvicorn need an import string: ("reload" | "workers", YES | MAYBE)."""
+    triggers: list[tuple[str, Truth]] = []
+    if not call.app_follows_reload and call.reload in (Truth.YES, Truth.MAYBE):
+        triggers.append(("reload", call.reload))
+    if call.workers in (Truth.YES, Truth.MAYBE):
+        triggers.append(("workers", call.workers))
     return triggers
 
 
-def _import_string_message(call: RunCall, triggers: list[str]) -> str:
+def _import_string_message(call: RunCall, triggers: list[tuple[str, Truth]]) -> str:
+    from mypy_uvicorn import messages
+
+    words = {
+        ("reload", Truth.YES): messages.RELOAD_ON,
+        ("reload", Truth.MAYBE): messages.RELOAD_MAYBE,
+        ("workers", Truth.YES): messages.WORKERS_ON,
+        ("workers", Truth.MAYBE): messages.WORKERS_MAYBE,
+    }
     return messages.import_string(
-        triggers, call.app.kind is AppKind.MAYBE_OBJECT, _fix(call.app.suggestion)
+        [words[trigger] for trigger in triggers],
+        call.app.kind is AppKind.MAYBE_OBJECT,
+        _fix(call.app.suggestion),
     )

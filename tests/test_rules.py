@@ -123,6 +123,22 @@ def test_web_concurrency_only_for_objects_without_workers() -> None:
     assert run_findings(RunCall(AppFacts(AppKind.STRING), workers_from_env=True)) == []
     assert run_findings(RunCall(AppFacts(AppKind.UNKNOWN), workers_from_env=True)) == []
     assert run_findings(RunCall(AppFacts(AppKind.OBJECT), workers_from_env=False)) == []
+
+
+def test_a_code_the_module_does_not_report_is_not_made() -> None:
+    # uvicorn-web-concurrency is off by default: its message needs the string to suggest, which
+    # is looked for in the program; a module that does not report the code never asks for it.
+    asked: list[bool] = []
+
+    def suggest() -> Suggestion:
+        asked.append(True)
+        return Suggestion("m:app")
+
+    reads_env = RunCall(AppFacts(AppKind.OBJECT, suggest=suggest), workers_from_env=True)
+    assert run_findings(reads_env, lambda code: code.name != "uvicorn-web-concurrency") == []
+    assert asked == []
+    assert codes(run_findings(reads_env, lambda code: True)) == ["uvicorn-web-concurrency"]
+    assert asked == [True]
     # Already an import-string finding: one finding per call.
     both = RunCall(AppFacts(AppKind.OBJECT), reload=Truth.YES, workers_from_env=True)
     assert codes(run_findings(both)) == ["uvicorn-import-string"]

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import functools
 
-from mypy_uvicorn import messages
-
 
 class Problem:
     __slots__ = ("fix", "names", "reason")
@@ -27,9 +25,13 @@ class Problem:
 def format_problem(target: str) -> Problem | None:
     """Why uvicorn would fail to import `target`, or None when its form is valid (kept for the
     strings seen last: one string is read for the facts and again by the rules)."""
+    module, sep, attrs = target.partition(":")
+    if sep and _dotted(module) and _dotted(attrs) and not module.endswith(".py"):
+        return None  # the usual string: the texts (messages.py) are imported for a problem
+    from mypy_uvicorn import messages
+
     if "".join(target.split()) != target:  # any whitespace
         return Problem(messages.STRING_WHITESPACE, _valid("".join(target.split())))
-    module, sep, attrs = target.partition(":")
     if not sep or not module or not attrs:
         return Problem(messages.STRING_FORMAT.format(target=target))
     if module.endswith(".py") or "/" in module or "\\" in module:
