@@ -109,11 +109,16 @@ class UvicornPlugin(Plugin):
             # downgrade) makes mypy check every module again instead of keeping cached errors.
             data = {**data, "debug_is_a_parameter": True}
         if ctx.path.endswith(".py"):
+            from mypy_uvicorn import factory_files
             from mypy_uvicorn.import_strings import dependencies
 
             names = dependencies.fingerprint(ctx.id, ctx.path, self.root_finders)
             if names:
-                return {**data, "import_strings": names}
+                data = {**data, "import_strings": names}
+            read = None if self._hooks is None else self._hooks.state.factory_files.get(ctx.id)
+            factories = factory_files.cache_data(self.options, ctx.id, read, is_check=ctx.is_check)
+            if factories:
+                data = {**data, "factories": factories}
         return data
 
     def get_additional_deps(self, file: MypyFile) -> list[tuple[int, str, int]]:

@@ -2,12 +2,14 @@
 for want of annotations: read from its `return` statements (imported on first use: only such a
 call needs it). A function of the module being checked is read from mypy's tree; one of another
 module it imports from that module's source (mypy's cache keeps no statements), with the names
-resolved in that module's symbol table, so a warm run agrees with a cold one.
+resolved in that module's symbol table, so a warm run agrees with a cold one (and the calling
+module's cache entry follows that source: factory_files.py).
 """
 
 from __future__ import annotations
 
 import ast
+import os
 from collections.abc import Iterable, Iterator, Sequence
 
 from mypy.nodes import (
@@ -65,6 +67,11 @@ def unannotated_returns(module: CheckedModule, actual: Actual) -> AppKind | str:
     owner_name, _, name = func.fullname.rpartition(".")
     entry = tree.names.get(name)
     owner = mypy_internals.get_module(module.api, owner_name)
+    if owner is not None and owner.path and owner_name != tree.fullname:
+        # What the call gets depends on that file's text, which mypy's cache entry of this
+        # module does not cover (factory_files.py).
+        read = module.state.factory_files.setdefault(tree.fullname, {})
+        read[owner_name] = os.path.abspath(owner.path)
     source = _parsed(owner.path) if owner is not None and owner.path else None
     if owner is None or source is None or not _bound_once(source, name):
         known[func] = AppKind.UNKNOWN

@@ -130,6 +130,7 @@ class State:
         "_session",
         "_session_builtins",
         "_versions",
+        "factory_files",
         "root_finders",
     )
 
@@ -148,6 +149,10 @@ class State:
         self._program_module: ModuleValues | None = None
         self._session_builtins: MypyFile | None = None
         self._session = SessionValues()
+        # The files of other modules whose unannotated factories each checked module read
+        # ({module: path}), by module (returns.py), for its cache entry (factory_files.py).
+        # Forgotten when the module is checked anew.
+        self.factory_files: dict[str, dict[str, str]] = {}
 
     def module(self, api: CheckerPluginInterface) -> ModuleValues:
         """The values of the module being checked: new ones for another tree, and for the same
@@ -161,6 +166,8 @@ class State:
         if tree is not self._module_tree or scope is not self._module_scope:
             self._module_tree, self._module_scope = tree, scope
             self._module = ModuleValues()
+            if tree is not None and self.factory_files:
+                self.factory_files.pop(tree.fullname, None)
         return self._module
 
     def program(self, api: CheckerPluginInterface) -> ProgramValues:

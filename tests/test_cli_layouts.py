@@ -210,7 +210,7 @@ def test_an_unannotated_factory_of_another_module_cold_and_warm(tmp_path: Path) 
         {
             "backend/__init__.py": "",
             "backend/app.py": "class App:\n    async def __call__(self, scope, receive, send):"
-            " ...\ndef create_app():\n    return App()\n",
+            " ...\ndef make(cls):\n    return cls()\ndef create_app():\n    return App()\n",
             "main.py": "import uvicorn\nfrom backend.app import create_app\napp = create_app()\n"
             'if __name__ == "__main__":\n    uvicorn.run(app, reload=True)\n',
             "mypy.ini": "[mypy]\nfiles = main.py, backend\n",
@@ -220,6 +220,17 @@ def test_an_unannotated_factory_of_another_module_cold_and_warm(tmp_path: Path) 
         result, found = findings(tmp_path, tmp_path / "cache")
         assert (result.returncode, found) == (1, [("main.py", 5, "uvicorn-import-string")])
         assert result.stdout.count('pass \\"main:app\\"') == 1, result.stdout
+    # An edit of the function's body alone leaves backend.app's interface as it was: the warm
+    # run follows it all the same (before: main.py's cached finding stayed, and came back wrong
+    # the other way), and the run after it, with nothing edited, keeps main.py's cache entry.
+    factory = tmp_path / "backend" / "app.py"
+    factory.write_text(factory.read_text().replace("return App()", "return make(App)"))
+    for _ in ("edited", "unchanged"):
+        result, found = findings(tmp_path, tmp_path / "cache")
+        assert (result.returncode, found) == (0, []), result.stdout + result.stderr
+    factory.write_text(factory.read_text().replace("return make(App)", "return App()"))
+    result, found = findings(tmp_path, tmp_path / "cache")
+    assert (result.returncode, found) == (1, [("main.py", 5, "uvicorn-import-string")])
 
 
 def test_the_blocking_error_shown_is_the_blocking_module_s(tmp_path: Path) -> None:
