@@ -108,7 +108,7 @@ class UvicornPlugin(Plugin):
             # Findings on `debug=` depend on the installed uvicorn: an upgrade past 0.19 (or a
             # downgrade) makes mypy check every module again instead of keeping cached errors.
             data = {**data, "debug_is_a_parameter": True}
-        if ctx.path.endswith(".py"):
+        if ctx.path.endswith(".py") and not outside_program(ctx.path):
             from mypy_uvicorn import factory_files
             from mypy_uvicorn.import_strings import dependencies
 
