@@ -3,6 +3,7 @@ the records of records.py out (`RunCall`, `ConfigCall`), for the rule book to de
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from typing import TYPE_CHECKING, Final
 
@@ -47,6 +48,7 @@ from mypy_uvicorn.arguments import (
     unpicklable,
 )
 from mypy_uvicorn.checked_module import CheckedModule
+from mypy_uvicorn.constants import outside_program
 from mypy_uvicorn.import_strings.form import format_problem
 from mypy_uvicorn.import_strings.verdict import NotFound, StringResolver, Unresolved
 from mypy_uvicorn.records import (
@@ -55,6 +57,7 @@ from mypy_uvicorn.records import (
     ConfigCall,
     RunCall,
     Truth,
+    Whereabouts,
     combine,
     flag_truth,
     spawns_processes,
@@ -197,7 +200,8 @@ class CallReader:
             if _from_error(actual.type):
                 star = _missing_star_import(self.api)
                 if star is not None:
-                    return AppFacts(kind, factory=factory, missing=star)
+                    where = self._whereabouts(star)
+                    return AppFacts(kind, factory=factory, missing=star, missing_where=where)
         if kind is AppKind.UNKNOWN and isinstance(actual.expr, CallExpr | NameExpr):
             # `run(serve(agent))` with `def serve(agent): return App()`, or `app = create_app()`:
             # the function unannotated, in this module or one it imports. Imported here: only
@@ -249,23 +253,40 @@ class CallReader:
             )
         return AppFacts(kind, string=string, factory=factory, target=found)
 
-    def _missing(self, bound: str) -> tuple[str, bool]:
-        """(the module mypy could not import as `bound`, whether it is there all the same:
-        installed without type information, or left out by follow_imports)."""
+    def _missing(self, bound: str) -> tuple[str, Whereabouts]:
+        """(the module mypy could not import as `bound`, where it is all the same: installed
+        without type information or left out by follow_imports, a file of the program that
+        mypy's search does not reach, or nowhere, with the roots looked in)."""
         module = _missing_module(self.api, bound)
+        return module, self._whereabouts(module)
+
+    def _whereabouts(self, module: str) -> Whereabouts:
         package = module.lstrip(".").partition(".")[0]
-        there = package.isidentifier() and bool(self.strings().roots.module_files(package))
-        return module, there
+        roots = self.strings().roots
+        if not package.isidentifier():
+            return Whereabouts(searched=tuple(roots.shown_roots()))
+        named = module if all(part.isidentifier() for part in module.split(".")) else package
+        files = roots.module_files(named) or roots.module_files(package)
+        program = sorted(
+            path for path in files if os.path.isabs(path) and not outside_program(path)
+        )
+        if len(program) < len(files) or (
+            files and not mypy_internals.follows_imports_of(self.api.options, module)
+        ):
+            return Whereabouts(not_followed=True)
+        if program:
+            return Whereabouts(file=os.path.relpath(program[0]))
+        return Whereabouts(searched=tuple(roots.shown_roots()))
 
     def _missing_app(self, kind: AppKind, factory: Truth, bound: str) -> AppFacts:
-        module, there = self._missing(bound)
-        return AppFacts(kind, factory=factory, missing=module, missing_there=there)
+        module, where = self._missing(bound)
+        return AppFacts(kind, factory=factory, missing=module, missing_where=where)
 
     def _missing_flag(
         self, reload_on: Truth, workers_on: Truth, reload: list[Actual], workers: list[Actual]
-    ) -> tuple[str, str, bool] | None:
-        """(parameter, module, whether it is there) for `reload` or `workers` typed `Any`
-        because mypy could not import the module."""
+    ) -> tuple[str, str, Whereabouts] | None:
+        """(parameter, module, where it is) for `reload` or `workers` typed `Any` because mypy
+        could not import the module."""
         for name, truth, actuals in (
             ("reload", reload_on, reload),
             ("workers", workers_on, workers),

@@ -7,15 +7,15 @@ nothing of. An edit of the function's body leaves backend.app's interface as it 
 would keep the caller's cached result. The plugin's data for the caller's cache entry therefore
 holds a digest of each such file (Plugin.report_config_data): mypy writes it with the caller's
 entry and, on the next run, compares it with the digest of the file as it is then. Which files
-to digest is a note the plugin keeps beside mypy's cache, one per calling module: when mypy asks
-whether the entry is still good, the caller has not been read yet. No note, no cost: a module that
-reads no other module's factory has none, and a run without a cache (`--cache-dir=/dev/null`)
-writes none.
+to digest is a note the plugin keeps beside mypy's cache, one per calling module, written when the
+call is read: when mypy asks whether the entry is still good, the caller has not been read yet.
+The files are the factory's module and the modules of the classes it was found to return. No
+note, no cost: a module that reads no other module's factory has none, and a run without a cache
+(`--cache-dir=/dev/null`) writes none.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -25,28 +25,31 @@ from mypy.options import Options
 _FOLDER = "mypy_uvicorn-factories"
 
 
-def cache_data(
-    options: Options, module: str, read: dict[str, str] | None, *, is_check: bool
-) -> list[list[str]] | None:
-    """[[module, digest of its file]] for the other modules whose factories `module` reads, or
-    None for none. `read`: {module: path} the check of `module` just read (is_check False: mypy
-    writes the entry, and the note is written or removed with it); when mypy asks whether the
-    entry is still good (is_check True), the note says which files."""
+def record(options: Options, module: str, files: dict[str, str]) -> None:
+    """Add `files` ({module: path}) to the note of `module`, at once: mypy writes a module's
+    cache entry after its module level is checked and before its function bodies are, so the
+    note of a call in a function is read by the next run. A note only grows (a file no longer
+    read costs at most a check of the calling module when it changes)."""
+    folder = _folder(options)
+    if folder is None:
+        return
+    note = os.path.join(folder, f"{module}.json")
+    known = _read_note(note) or {}
+    if all(known.get(name) == path for name, path in files.items()):
+        return
+    _write_note(folder, note, {**known, **files})
+
+
+def cache_data(options: Options, module: str) -> list[list[str]] | None:
+    """[[module, digest of its file]] for each file the note of `module` names, or None for no
+    note: the same when mypy writes the entry and when it asks whether it is still good."""
     folder = _folder(options)
     if folder is None:
         return None
-    note = os.path.join(folder, f"{module}.json")
-    if is_check:
-        read = _read_note(note)
-    elif read:
-        _write_note(folder, note, read)
-    else:
-        # There may be none; one that cannot go costs an unneeded check at worst.
-        with contextlib.suppress(OSError):
-            os.remove(note)
-    if not read:
+    files = _read_note(os.path.join(folder, f"{module}.json"))
+    if not files:
         return None
-    return [[name, _digest(path)] for name, path in sorted(read.items())]
+    return [[name, _digest(path)] for name, path in sorted(files.items())]
 
 
 def _folder(options: Options) -> str | None:

@@ -141,19 +141,37 @@ _INSTALL: Final = (
 )
 
 
-def unchecked_value(what: str, module: str, there: bool) -> str:
-    """A call decided by a value typed `Any` because mypy could not import `module` (`there`:
-    it is installed or in the program all the same)."""
-    if there:
+def unchecked_value(
+    what: str,
+    module: str,
+    *,
+    not_followed: bool = False,
+    file: str | None = None,
+    searched: tuple[str, ...] = (),
+) -> str:
+    """A call decided by a value typed `Any` because mypy could not import `module`: installed
+    or in the program but not followed, a file of the program mypy does not find from where it
+    looks (`file`), or found nowhere (`searched`: the roots of the program looked in)."""
+    if not_followed:
         return shown(
             f'Not checked: {what} comes from module "{module}", which mypy does not follow'
             " (installed without type information, or left out by follow_imports): set"
             " follow_untyped_imports = True or install its stubs (or follow it) to check this call"
         )
+    if file is not None:
+        return shown(
+            f'Not checked: {what} comes from module "{module}", a file of the program ({file})'
+            " that mypy does not find where it looks for modules: add the folder it is imported"
+            " from to mypy_path (or check from that folder) to check this call"
+        )
     return shown(
-        f'Not checked: {what} comes from module "{module}", which mypy cannot find; {_INSTALL}'
-        " to check this call"
+        f'Not checked: {what} comes from module "{module}", found in no root of the program'
+        f" ({_roots(searched)}) and not installed where mypy looks; {_INSTALL} to check this call"
     )
+
+
+def _roots(roots: tuple[str, ...]) -> str:
+    return ", ".join(roots[:_SHOWN_ROOTS]) + ", ..." * (len(roots) > _SHOWN_ROOTS)
 
 
 # How many roots a message names.
@@ -163,10 +181,9 @@ _SHOWN_ROOTS: Final = 4
 def unchecked_string(target: str, package: str, roots: tuple[str, ...]) -> str:
     """A literal import string whose package neither the program (looked for in `roots`) nor
     the environment has."""
-    where = ", ".join(roots[:_SHOWN_ROOTS]) + ", ..." * (len(roots) > _SHOWN_ROOTS)
     return shown(
         f'Not checked: "{target}" names package "{package}", found in no root of the program'
-        f" ({where}) and not installed where mypy looks; {_INSTALL} to check this call"
+        f" ({_roots(roots)}) and not installed where mypy looks; {_INSTALL} to check this call"
     )
 
 

@@ -115,8 +115,7 @@ class UvicornPlugin(Plugin):
             names = dependencies.fingerprint(ctx.id, ctx.path, self.root_finders)
             if names:
                 data = {**data, "import_strings": names}
-            read = None if self._hooks is None else self._hooks.state.factory_files.get(ctx.id)
-            factories = factory_files.cache_data(self.options, ctx.id, read, is_check=ctx.is_check)
+            factories = factory_files.cache_data(self.options, ctx.id)
             if factories:
                 data = {**data, "factories": factories}
         return data

@@ -12,7 +12,7 @@ costs more than checking a few uvicorn calls (benchmarks/overhead.py measures th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from mypy_uvicorn.codes import Code
 
@@ -110,6 +110,31 @@ class Suggestion:
         self.add_factory = add_factory  # the fix also needs factory=True
 
 
+class Whereabouts:
+    """Where a module mypy could not import is all the same: it decides what to do about it."""
+
+    __slots__ = ("file", "not_followed", "searched")
+
+    def __init__(
+        self,
+        *,
+        not_followed: bool = False,
+        file: str | None = None,
+        searched: tuple[str, ...] = (),
+    ) -> None:
+        # Installed without type information, or left out by follow_imports: installing it
+        # would not help.
+        self.not_followed = not_followed
+        # A file of the program (as a message shows it) that mypy does not find where it looks
+        # for modules: a root of the program is missing from mypy's search.
+        self.file = file
+        # Found nowhere: the roots of the program it was looked for in, as a message shows them.
+        self.searched = searched
+
+
+NOWHERE: Final = Whereabouts()
+
+
 class AppFacts:
     """What the application argument is: the same facts for uvicorn.run and uvicorn.Config."""
 
@@ -121,7 +146,7 @@ class AppFacts:
         "form_fix",
         "kind",
         "missing",
-        "missing_there",
+        "missing_where",
         "searched",
         "string",
         "target",
@@ -141,7 +166,7 @@ class AppFacts:
         form_fix: tuple[str | None] | None = None,
         accepted: bool = False,
         missing: str | None = None,
-        missing_there: bool = False,
+        missing_where: Whereabouts = NOWHERE,
         searched: tuple[str, ...] = (),
     ) -> None:
         self.kind = kind
@@ -164,9 +189,8 @@ class AppFacts:
         # name whose module is missing (`fastapi.FastAPI`); for a literal import string, its
         # package, which neither the program nor the environment has.
         self.missing = missing
-        # The module is there all the same (installed without type information, or left out by
-        # follow_imports): installing it would not help.
-        self.missing_there = missing_there
+        # For a value: where that module is all the same.
+        self.missing_where = missing_where
         # For such a string: the roots it was looked for in, as a message shows them.
         self.searched = searched
 
@@ -210,7 +234,7 @@ class RunCall:
         unpicklable: tuple[tuple[str, Unpicklable], ...] = (),
         runs_at_import: bool = False,
         called_at_import: tuple[str, int] | None = None,
-        missing_flag: tuple[str, str, bool] | None = None,
+        missing_flag: tuple[str, str, Whereabouts] | None = None,
     ) -> None:
         self.app = app
         self.reload = reload
@@ -230,7 +254,7 @@ class RunCall:
         # the line of that call).
         self.called_at_import = called_at_import
         # `reload` or `workers` typed `Any` because a module is missing: (parameter, the module
-        # mypy could not import, whether it is there all the same: see AppFacts.missing_there).
+        # mypy could not import, where it is all the same).
         self.missing_flag = missing_flag
 
 
@@ -257,7 +281,7 @@ class ConfigCall:
         workers_value: int | None = None,
         reload_options: tuple[str, ...] = (),
         supervised: bool = False,
-        missing_flag: tuple[str, str, bool] | None = None,
+        missing_flag: tuple[str, str, Whereabouts] | None = None,
     ) -> None:
         self.app = app
         self.reload = reload

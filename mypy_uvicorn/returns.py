@@ -34,6 +34,7 @@ from mypy_uvicorn import mypy_internals
 from mypy_uvicorn.arguments import Actual
 from mypy_uvicorn.bindings import children
 from mypy_uvicorn.checked_module import CheckedModule
+from mypy_uvicorn.constants import outside_program
 from mypy_uvicorn.records import AppKind
 
 
@@ -67,23 +68,45 @@ def unannotated_returns(module: CheckedModule, actual: Actual) -> AppKind | str:
     owner_name, _, name = func.fullname.rpartition(".")
     entry = tree.names.get(name)
     owner = mypy_internals.get_module(module.api, owner_name)
-    if owner is not None and owner.path and owner_name != tree.fullname:
-        # What the call gets depends on that file's text, which mypy's cache entry of this
-        # module does not cover (factory_files.py).
-        read = module.state.factory_files.setdefault(tree.fullname, {})
-        read[owner_name] = os.path.abspath(owner.path)
     source = _parsed(owner.path) if owner is not None and owner.path else None
     if owner is None or source is None or not _bound_once(source, name):
         known[func] = AppKind.UNKNOWN
+        if source is not None:
+            _record(module, {owner_name})  # an edit of that file may bind it once
     elif owner_name == tree.fullname and entry is not None and entry.node is func:
         known[func] = _returns_kind(module, func)
     elif not module.is_readable(owner_name):
         known[func] = AppKind.UNKNOWN  # a module mypy may not have analysed yet
     else:
-        known[func] = _source_returns_kind(
+        classes = _source_returned_classes(
             owner, source, name, mypy_internals.all_modules(module.api)
         )
+        known[func] = _kind_of(classes)
+        # What the call gets depends on those files, which mypy's cache entry of this module
+        # does not cover: the factory's module, and the classes it returns with their bases.
+        infos = [info for info in classes if isinstance(info, TypeInfo)]
+        _record(module, {owner_name, *(base.module_name for i in infos for base in i.mro)})
     return known[func]
+
+
+def _record(module: CheckedModule, names: set[str]) -> None:
+    """Note the program's files of `names` for the calling module's cache entry, once each."""
+    tree = module.tree
+    if tree is None:
+        return
+    modules = mypy_internals.all_modules(module.api)
+    noted = module.state.factory_files.setdefault(tree.fullname, {})
+    files = {}
+    for name in names:
+        found = modules.get(name)
+        path = found.path if found is not None else None
+        if name != tree.fullname and path and not outside_program(path):
+            files[name] = os.path.abspath(path)
+    if any(noted.get(name) != path for name, path in files.items()):
+        from mypy_uvicorn import factory_files
+
+        factory_files.record(module.api.options, tree.fullname, files)
+        noted.update(files)
 
 
 def _parsed(path: str) -> ast.Module | None:
@@ -195,22 +218,23 @@ def _plain_class(info: TypeInfo) -> bool:
     return meta is None or not any("__call__" in base.names for base in meta.type.mro[:-2])
 
 
-def _source_returns_kind(
+def _source_returned_classes(
     owner: MypyFile, source: ast.Module, name: str, modules: dict[str, MypyFile]
-) -> AppKind | str:
-    """The kind of what the module-level function `name` of `owner` returns, read from the
-    module's source: each `return` a call of a class (`App()`, `fastapi.FastAPI()`), or a name
-    the function binds once to one; the class resolved in the module's symbol table, unless
-    the function binds that name itself (a parameter, a local)."""
+) -> list[TypeInfo | str | None]:
+    """The class each `return` of the module-level function `name` of `owner` makes an instance
+    of (for _kind_of), read from the module's source: a call of a class (`App()`,
+    `fastapi.FastAPI()`), or a name the function binds once to one; the class resolved in the
+    module's symbol table, unless the function binds that name itself (a parameter, a local).
+    [None]: not known."""
     defs = [node for node in source.body if isinstance(node, ast.FunctionDef) and node.name == name]
     if len(defs) != 1:
-        return AppKind.UNKNOWN  # not there, or bound more than once
+        return [None]  # not there, or bound more than once
     func = defs[0]
     if not func.body or not isinstance(func.body[-1], ast.Return):
-        return AppKind.UNKNOWN  # it may fall through to None
+        return [None]  # it may fall through to None
     inner = list(_own_nodes(func))
     if any(isinstance(node, ast.Yield | ast.YieldFrom) for node in inner):
-        return AppKind.UNKNOWN
+        return [None]
     arguments = func.args
     parameters = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
     parameters += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
@@ -240,11 +264,11 @@ def _source_returns_kind(
             return values.get(value.id)
         return value
 
-    return _kind_of(
+    return [
         _class_called(owner, returned(node.value), modules, stores)
         for node in inner
         if isinstance(node, ast.Return)
-    )
+    ]
 
 
 def _own_nodes(func: ast.FunctionDef) -> Iterator[ast.AST]:

@@ -22,6 +22,7 @@ from mypy_uvicorn.records import (
     Target,
     Truth,
     Unpicklable,
+    Whereabouts,
     spawns_processes,
 )
 
@@ -123,7 +124,7 @@ def config_findings(call: ConfigCall) -> list[Finding]:
 
 def _unchecked(
     app: AppFacts,
-    missing_flag: tuple[str, str, bool] | None,
+    missing_flag: tuple[str, str, Whereabouts] | None,
     *,
     reported: bool,
     app_decides: bool,
@@ -143,12 +144,20 @@ def _unchecked(
         message = messages.unchecked_string(app.string, app.missing, app.searched)
         return Finding(codes.UNCHECKED, message)
     if app.missing is not None and app_decides:
-        message = messages.unchecked_value("the application", app.missing, app.missing_there)
-        return Finding(codes.UNCHECKED, message)
-    if missing_flag is not None and (app.is_object or not flag_needs_object) and not reported:
-        parameter, name, there = missing_flag
-        return Finding(codes.UNCHECKED, messages.unchecked_value(f'"{parameter}"', name, there))
-    return None
+        what, module, where = "the application", app.missing, app.missing_where
+    elif missing_flag is not None and (app.is_object or not flag_needs_object) and not reported:
+        parameter, module, where = missing_flag
+        what = f'"{parameter}"'
+    else:
+        return None
+    message = messages.unchecked_value(
+        what,
+        module,
+        not_followed=where.not_followed,
+        file=where.file,
+        searched=where.searched,
+    )
+    return Finding(codes.UNCHECKED, message)
 
 
 def _startable_string(app: AppFacts) -> str | None:

@@ -149,9 +149,9 @@ class State:
         self._program_module: ModuleValues | None = None
         self._session_builtins: MypyFile | None = None
         self._session = SessionValues()
-        # The files of other modules whose unannotated factories each checked module read
-        # ({module: path}), by module (returns.py), for its cache entry (factory_files.py).
-        # Forgotten when the module is checked anew.
+        # The files of other modules that decided what an unannotated factory of another
+        # module returns ({module: path}), by calling module (returns.py): what its note beside
+        # mypy's cache already holds (factory_files.py), kept for the process.
         self.factory_files: dict[str, dict[str, str]] = {}
 
     def module(self, api: CheckerPluginInterface) -> ModuleValues:
@@ -166,8 +166,6 @@ class State:
         if tree is not self._module_tree or scope is not self._module_scope:
             self._module_tree, self._module_scope = tree, scope
             self._module = ModuleValues()
-            if tree is not None and self.factory_files:
-                self.factory_files.pop(tree.fullname, None)
         return self._module
 
     def program(self, api: CheckerPluginInterface) -> ProgramValues:

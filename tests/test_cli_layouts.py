@@ -233,6 +233,45 @@ def test_an_unannotated_factory_of_another_module_cold_and_warm(tmp_path: Path) 
     assert (result.returncode, found) == (1, [("main.py", 5, "uvicorn-import-string")])
 
 
+def test_a_factory_read_from_a_function_follows_edits_of_its_files_warm(tmp_path: Path) -> None:
+    # The common shape: the call in `def main()`. mypy 2 writes main.py's cache entry before it
+    # checks function bodies, so the files that decided the factory are noted as the call is
+    # read (factory_files.py). The factory's body and the returned class's module (a third
+    # module) are edited in turn; each warm run must agree with a cold one (before: the cached
+    # finding stayed, and a finding once gone did not come back).
+    write(
+        tmp_path,
+        {
+            "backend/__init__.py": "",
+            "backend/kinds.py": "class App:\n    async def __call__(self, scope, receive, send):"
+            " ...\n",
+            "backend/app.py": "from backend.kinds import App\ndef make(cls):\n    return cls()\n"
+            "def create_app():\n    return App()\n",
+            "main.py": "import uvicorn\nfrom backend.app import create_app\napp = create_app()\n"
+            "def main() -> None:\n    uvicorn.run(app, reload=True)\n",
+            "mypy.ini": "[mypy]\nfiles = main.py, backend\n",
+        },
+    )
+    reported = (1, [("main.py", 5, "uvicorn-import-string")])
+    factory, kinds = tmp_path / "backend" / "app.py", tmp_path / "backend" / "kinds.py"
+    steps = [
+        (None, reported),  # cold
+        (None, reported),  # warm, nothing edited
+        ((factory, "return App()", "return make(App)"), (0, [])),
+        ((factory, "return make(App)", "return App()"), reported),
+        ((kinds, "class App:", "class App(str):"), (0, [])),  # a str: an import string
+        ((kinds, "class App(str):", "class App:"), reported),
+    ]
+    for edit, expected in steps:
+        if edit is not None:
+            path, old, new = edit
+            path.write_text(path.read_text().replace(old, new))
+        result, found = findings(tmp_path, tmp_path / "cache")
+        assert (result.returncode, found) == expected, (edit, result.stdout, result.stderr)
+        cold, cold_found = findings(tmp_path, tmp_path / f"cold{steps.index((edit, expected))}")
+        assert (cold.returncode, cold_found) == expected, (edit, cold.stdout)
+
+
 def test_the_blocking_error_shown_is_the_blocking_module_s(tmp_path: Path) -> None:
     # mypy hands the blocking error over with the other errors it had not shown yet: the
     # command showed the first of them (an import-not-found of main.py), not cli.py's.

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from harness import APP, mypy_uvicorn, write
+from harness import APP, errors, mypy, mypy_uvicorn, write
 
 from mypy_uvicorn.import_strings.roots import package_folders
 
@@ -196,3 +196,48 @@ def test_roots_found_by_an_adversarial_pass(tmp_path: Path) -> None:
     assert imports(tmp_path / "syspath", "lib", "web:app")
     assert imports(tmp_path / "pdm", "lib", "web:app")
     assert not imports(tmp_path, "proj/third", "third.main:app")
+
+
+def test_a_missing_module_of_the_program_is_named_not_installed(tmp_path: Path) -> None:
+    # Issue 21, point 2: "a module of the program is never called not installed; say which roots
+    # were tried". Plain mypy, configured without mypy_path, does not find src/shop (the
+    # project's own package; the command adds it): the call it decides is not checked, naming
+    # the file and mypy_path, not "install it". A module found nowhere names the roots it was
+    # looked for in.
+    write(
+        tmp_path,
+        {
+            "mypy.ini": "[mypy]\nplugins = mypy_uvicorn\nfiles = scripts\n",
+            "pyproject.toml": '[project]\nname = "shop"\n'
+            '[tool.setuptools.packages.find]\nwhere = ["src"]\n',
+            "src/shop/__init__.py": "",
+            "src/shop/web.py": APP,
+            "scripts/serve.py": "import uvicorn\nfrom shop.web import app\n"
+            "from vanished import other\n"
+            + GUARD
+            + "    uvicorn.run(app, reload=True)\n    uvicorn.run(other, workers=2)\n",
+        },
+    )
+    result = mypy(cwd=tmp_path)
+    program, nowhere = [
+        line for line in result.stdout.splitlines() if line.endswith("[uvicorn-unchecked]")
+    ]
+    assert program == (
+        'scripts/serve.py:5: error: Not checked: the application comes from module "shop.web",'
+        " a file of the program (src/shop/web.py) that mypy does not find where it looks for"
+        " modules: add the folder it is imported from to mypy_path (or check from that folder)"
+        " to check this call  [uvicorn-unchecked]"
+    ), result.stdout
+    assert nowhere == (
+        'scripts/serve.py:6: error: Not checked: the application comes from module "vanished",'
+        " found in no root of the program (scripts, ., src) and not installed where mypy looks;"
+        " install it where mypy runs (with pre-commit: additional_dependencies of the hook) to"
+        " check this call  [uvicorn-unchecked]"
+    ), result.stdout
+    # With mypy_path naming src, mypy reads the application: the call is judged.
+    (tmp_path / "mypy.ini").write_text(
+        "[mypy]\nplugins = mypy_uvicorn\nfiles = scripts\nmypy_path = src\n"
+    )
+    judged = [line.rpartition("  ")[2] for line in errors(mypy(cwd=tmp_path).stdout)]
+    assert "[uvicorn-import-string]" in judged and judged.count("[uvicorn-unchecked]") == 1
+    assert imports(tmp_path, "src", "shop.web:app")
