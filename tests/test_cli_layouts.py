@@ -262,13 +262,13 @@ def test_a_factory_read_from_a_function_follows_edits_of_its_files_warm(tmp_path
         ((kinds, "class App:", "class App(str):"), (0, [])),  # a str: an import string
         ((kinds, "class App(str):", "class App:"), reported),
     ]
-    for edit, expected in steps:
+    for number, (edit, expected) in enumerate(steps):
         if edit is not None:
             path, old, new = edit
             path.write_text(path.read_text().replace(old, new))
         result, found = findings(tmp_path, tmp_path / "cache")
         assert (result.returncode, found) == expected, (edit, result.stdout, result.stderr)
-        cold, cold_found = findings(tmp_path, tmp_path / f"cold{steps.index((edit, expected))}")
+        cold, cold_found = findings(tmp_path, tmp_path / f"cold{number}")
         assert (cold.returncode, cold_found) == expected, (edit, cold.stdout)
 
 
