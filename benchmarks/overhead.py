@@ -5,8 +5,8 @@
 Run it with the Python of an environment where this package is installed as a wheel, with
 fastapi and starlette (the test venv made by scripts/test.py has all of it).
 
-1. Instruction counts (valgrind's callgrind, PYTHONHASHSEED=0, the GIL's switch interval out
-   of reach (FIXED_SWITCHES), cold cache): mypy on
+1. Instruction counts (valgrind's callgrind, PYTHONHASHSEED=0, one parse thread and the GIL's
+   switch interval out of reach, the median of LAYOUTS memory layouts, cold cache): mypy on
    a. a generated annotated project of 30 modules, each with 3 uvicorn.run calls and 1
       uvicorn.Config call,
    b. the same project with those calls in its first module only (an application usually
@@ -34,6 +34,7 @@ import sysconfig
 import tempfile
 import time
 import venv
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 SITE = Path(sysconfig.get_paths()["purelib"])
@@ -184,21 +185,33 @@ def mypy_command(setup: str, targets: list[Path], work: Path) -> list[str]:
     ]  # fmt: skip
 
 
-# mypy 2 parses with threads. The interpreter hands the GIL over after a switch interval of real
-# time (5 ms), and callgrind slows a run some 50 times, so how often threads change hands, and
-# with it the count, followed the machine's load: identical code measured 21 and 30 million
-# instructions above the do-nothing plugin on two idle runs. Under callgrind mypy runs with the
-# interval out of reach: a thread then gives the GIL up only when it waits, and two runs agree
-# within 0.05 million instructions, under load too.
-FIXED_SWITCHES = (
-    "import runpy, sys; sys.setswitchinterval(1e6); sys.argv[0] = 'mypy'; "
-    "runpy.run_module('mypy', run_name='__main__', alter_sys=True)"
-)
+# How mypy runs under callgrind. mypy 2 parses with a pool of threads, and which thread allocates
+# first followed real time (callgrind slows a run some 50 times, and the machine's load varied):
+# one project measured 21 and 30 million instructions above the do-nothing plugin on two idle
+# runs. Here the pool has one thread (`_AVAILABLE_THREADS`, read by mypy.build) and the GIL's
+# switch interval is out of reach, so a run is the same run whatever the load: repeats agree
+# within 0.2 million instructions, and runs can go side by side.
+#
+# What remains is memory layout. mypy hashes its types with their classes' addresses (object
+# identity); where those land decides how many hashes stay small integers in mypy's compiled
+# code, and that moved one project's count by 8 million instructions (0.12 points) between two
+# builds of this plugin that do the same work on it (the difference was all in mypy's
+# `Instance.__hash__`). So each set-up runs in LAYOUTS layouts: before mypy starts, `layout`
+# pages (4 KiB) of small objects are held, which moves every later object, and the median counts.
+LAYOUTS = 3
 
 
-def instructions(command: list[str], cwd: Path) -> int:
+def mypy_under_callgrind(layout: int) -> str:
+    return (
+        f"import runpy, sys; _layout = [object() for _ in range({256 * layout})]; "
+        "sys.setswitchinterval(1e6); import mypy.util; mypy.util._AVAILABLE_THREADS = 1; "
+        "sys.argv[0] = 'mypy'; runpy.run_module('mypy', run_name='__main__', alter_sys=True)"
+    )
+
+
+def instructions(command: list[str], cwd: Path, layout: int = 0) -> int:
     if command[1:3] == ["-m", "mypy"]:
-        command = [command[0], "-c", FIXED_SWITCHES, *command[3:]]
+        command = [command[0], "-c", mypy_under_callgrind(layout), *command[3:]]
     result = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
         cwd=cwd, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"},
@@ -209,21 +222,36 @@ def instructions(command: list[str], cwd: Path) -> int:
     return int(match[1])
 
 
-def callgrind(name: str, targets: list[Path], work: Path, calls: int | None = None) -> None:
-    """`calls`: the number of uvicorn calls; given, the hooks-only plugin is measured too."""
-    counts = {}
+def callgrind(
+    name: str, targets: list[Path], work: Path, calls: int | None = None, layouts: int = LAYOUTS
+) -> None:
+    """`calls`: the number of uvicorn calls; given, the hooks-only plugin is measured too. The
+    runs go side by side, one per core (a run's count does not depend on the load)."""
     setups = SETUPS if calls is None else (*SETUPS[:2], "hooks only", SETUPS[2])
+    commands = {setup: mypy_command(setup, targets, work) for setup in setups}
+    runs = [(setup, layout) for setup in setups for layout in range(layouts)]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        found = pool.map(lambda run: instructions(commands[run[0]], work, run[1]), runs)
+        measured = dict(zip(runs, found, strict=True))
+    counts = {}
     for setup in setups:
-        started = time.perf_counter()
-        counts[setup] = instructions(mypy_command(setup, targets, work), work)
-        print(f"  {name}: {setup:<13} {counts[setup]:>16,} instructions"
-              f"  ({time.perf_counter() - started:.0f} s under callgrind)", flush=True)  # fmt: skip
+        each = [measured[setup, layout] for layout in range(layouts)]
+        counts[setup] = statistics.median(each)
+        print(f"  {name}: {setup:<13} {counts[setup]:>16,.0f} instructions (median of"
+              f" {', '.join(f'{count:,}' for count in each)})", flush=True)  # fmt: skip
     base = counts["none"]
     noop = 100 * (counts["noop"] - base) / base
     ours = 100 * (counts["mypy_uvicorn"] - base) / base
+    spread = [
+        100 * (measured["mypy_uvicorn", layout] - measured["noop", layout]) / base
+        for layout in range(layouts)
+    ]
     print(
         f"  {name}: do-nothing plugin {noop:+.3f} points, mypy_uvicorn {ours:+.3f} points;"
-        f" mypy_uvicorn - do-nothing = {ours - noop:+.3f} points (target <= 0.3)",
+        f" mypy_uvicorn - do-nothing = {ours - noop:+.3f} points (target <= 0.3; layout by"
+        f" layout {', '.join(f'{points:+.3f}' for points in spread)});"
+        f" {layouts * len(setups)} runs in {time.perf_counter() - started:.0f} s",
         flush=True,
     )
     if calls is not None:
