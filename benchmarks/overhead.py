@@ -213,7 +213,7 @@ def mypy_under_callgrind(layout: int) -> str:
 # questions (each hook looked up, get_additional_deps, ...), and running a function's hooks.
 # Counted only inside these (none nests inside another), a run gives the plugin's own
 # instructions, its imports included, and leaves out mypy's own work, which the memory layout
-# moves: repeats and layouts agree within a few thousand instructions.
+# moves: two folders and two layouts gave 52.20 and 52.23 million on the application-shaped project.
 PLUGIN_CALLS = (
     "CPyDef_mypy___build___load_plugins_from_config",
     "CPyDef_plugin___ChainedPlugin___*",
