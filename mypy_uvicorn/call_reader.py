@@ -49,7 +49,7 @@ from mypy_uvicorn.arguments import (
 )
 from mypy_uvicorn.checked_module import CheckedModule
 from mypy_uvicorn.constants import outside_program
-from mypy_uvicorn.import_strings.form import format_problem
+from mypy_uvicorn.import_strings.text import format_problem
 from mypy_uvicorn.import_strings.verdict import NotFound, StringResolver, Unresolved
 from mypy_uvicorn.records import (
     AppFacts,

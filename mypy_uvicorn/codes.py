@@ -1,5 +1,5 @@
 """Every error code the plugin reports, as the rule book names them. Imports nothing from mypy:
-errorcodes.py gives each one its mypy ErrorCode."""
+plugin.py gives each one its mypy ErrorCode."""
 
 from __future__ import annotations
 
@@ -56,8 +56,8 @@ UNCHECKED: Final = Code(
     "uvicorn-unchecked",
     "a uvicorn call not checked: what decides it comes from a module mypy cannot read",
 )
-# Off by default: most deployments never set WEB_CONCURRENCY (see errorcodes.py for the two
-# ways to turn it on).
+# Off by default: most deployments never set WEB_CONCURRENCY (see plugin.py for the two ways
+# to turn it on).
 WEB_CONCURRENCY: Final = Code(
     "uvicorn-web-concurrency",
     "an application object without workers: WEB_CONCURRENCY above 1 makes uvicorn exit",

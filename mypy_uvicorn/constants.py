@@ -8,7 +8,8 @@ other module may import it: the plugin reads it when mypy starts, the command to
 from __future__ import annotations
 
 import os
-from typing import Final
+import sys
+from typing import Any, Final
 
 # The callees the plugin hooks, as mypy names them (`uvicorn.run` is re-exported from
 # uvicorn.main, `uvicorn.Config` from uvicorn.config).
@@ -45,6 +46,17 @@ def outside_program(path: str) -> bool:
     every module mypy parses: substring tests, no split."""
     marked = f"{os.sep}{path}{os.sep}"
     return _SITE in marked or _TYPESHED in marked or _DIST in marked
+
+
+def toml() -> Any:
+    # The TOML reader of the plugin's settings and of a project's pyproject.toml: imported only
+    # for one (mypy itself loads it only then, and the import costs more than the rest of the
+    # plugin's start-up).
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # mypy itself depends on tomli before Python 3.11
+        import tomli as tomllib
+    return tomllib
 
 
 # Set by the command while it runs mypy from another folder than the one it was started in (a

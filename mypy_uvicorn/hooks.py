@@ -131,7 +131,7 @@ class Hooks:
         *,
         debug_is_a_parameter: bool = False,
     ) -> None:
-        self.error_codes = error_codes  # what each finding is reported with (errorcodes.py)
+        self.error_codes = error_codes  # what each finding is reported with (plugin.for_findings)
         self.state = State(root_finders)
         # uvicorn before 0.19 is installed: `debug=` is valid, and reloads an import string.
         self.debug_is_a_parameter = debug_is_a_parameter

@@ -1,29 +1,169 @@
-"""The mypy plugin: its settings, and which hook answers each callee it hooks."""
+"""The mypy plugin: its settings, the mypy ErrorCode of each code, and which hook answers each
+callee it hooks.
+
+The settings are read from the configuration file mypy itself uses:
+
+    # pyproject.toml                      # mypy.ini or setup.cfg
+    [tool.mypy_uvicorn]                   [mypy.plugins.mypy_uvicorn]
+    web_concurrency = true                web_concurrency = true
+
+A key this plugin does not know or a value of the wrong type is a SettingsError whose text is
+one line naming the file, the section and the key.
+
+One module, not three: mypy imports it at every start, and each module file costs its import
+(about 0.4 million instructions) whether or not a program calls uvicorn.
+"""
 
 from __future__ import annotations
 
+import configparser
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from mypy.errorcodes import ARG_TYPE, ErrorCode
 from mypy.nodes import AssignmentStmt, Import, ImportAll, ImportFrom, MypyFile, StrExpr
 from mypy.options import Options
 from mypy.plugin import FunctionContext, FunctionSigContext, Plugin, ReportConfigContext
 from mypy.types import FunctionLike, Type, UnboundType
 
-from mypy_uvicorn import errorcodes, settings
+from mypy_uvicorn import codes
 from mypy_uvicorn.constants import (
     CONFIG_FULLNAME,
     DEBUG_REMOVED_IN,
     RUN_FULLNAME,
     is_module_of,
     outside_program,
+    toml,
     uvicorn_release,
 )
 
 if TYPE_CHECKING:
     from mypy_uvicorn.hooks import Hooks
     from mypy_uvicorn.import_strings.dependencies import RootFinders
+
+
+# --- the settings
+
+TOML_SECTION = "tool.mypy_uvicorn"
+INI_SECTION = "mypy.plugins.mypy_uvicorn"
+
+
+# A plain class: made in a few thousand instructions at every mypy start (a NamedTuple takes
+# 0.8 million, a frozen dataclass 2.8 million).
+class Settings:
+    __slots__ = ("web_concurrency",)
+
+    def __init__(self, web_concurrency: bool = False) -> None:
+        # Report `uvicorn-web-concurrency` (off by default). With mypy 1.19 or newer
+        # `enable_error_code = uvicorn-web-concurrency` does the same.
+        self.web_concurrency = web_concurrency
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Settings) and other.web_concurrency == self.web_concurrency
+
+    def __hash__(self) -> int:
+        return hash(self.web_concurrency)
+
+    def __repr__(self) -> str:
+        return f"Settings(web_concurrency={self.web_concurrency!r})"
+
+    def as_config_data(self) -> dict[str, Any]:
+        """What mypy stores with its cache: a change of setting re-checks the modules."""
+        return {"web_concurrency": self.web_concurrency}
+
+
+KNOWN = ("web_concurrency",)
+
+
+class SettingsError(Exception):
+    pass
+
+
+def load(config_file: str | None) -> Settings:
+    if not config_file:
+        return Settings()
+    path = Path(config_file)
+    try:
+        if path.suffix == ".toml":
+            return _from_toml(path)
+        return _from_ini(path)
+    # tomllib.TOMLDecodeError is a ValueError.
+    except (OSError, ValueError, configparser.Error) as error:
+        reason = " ".join(str(error).split())  # one line, whatever the parser said
+        raise SettingsError(f"{path}: cannot read the mypy_uvicorn settings: {reason}") from None
+
+
+def _from_toml(path: Path) -> Settings:
+    data = toml().loads(path.read_text(encoding="utf-8"))
+    tool = data.get("tool", {})
+    section = tool.get("mypy_uvicorn", {}) if isinstance(tool, dict) else {}
+    where = f"{path}: [{TOML_SECTION}]"
+    if not isinstance(section, dict):
+        raise SettingsError(f"{where}: must be a table")
+    values: dict[str, bool] = {}
+    for key, value in section.items():
+        _check_key(where, key)
+        if not isinstance(value, bool):
+            raise SettingsError(f'{where}: "{key}" must be true or false, not {value!r}')
+        values[key] = value
+    return Settings(**values)
+
+
+def _from_ini(path: Path) -> Settings:
+    parser = configparser.RawConfigParser()
+    with path.open(encoding="utf-8") as file:
+        parser.read_file(file)
+    if not parser.has_section(INI_SECTION):
+        return Settings()
+    where = f"{path}: [{INI_SECTION}]"
+    values: dict[str, bool] = {}
+    for key, text in parser.items(INI_SECTION):
+        _check_key(where, key)
+        state = parser.BOOLEAN_STATES.get(text.strip().lower())
+        if state is None:
+            raise SettingsError(f'{where}: "{key}" must be true or false, not "{text}"')
+        values[key] = state
+    return Settings(**values)
+
+
+def _check_key(where: str, key: str) -> None:
+    if key not in KNOWN:
+        known = ", ".join(KNOWN)
+        raise SettingsError(f'{where}: unknown key "{key}" (known keys: {known})')
+
+
+# --- the mypy ErrorCode of each code in codes.py: one object per code, made when mypy loads the
+# plugin (mypy registers a code when its ErrorCode is created, and only then accepts its name in
+# `disable_error_code` and `# type: ignore[...]`).
+
+_CATEGORY: Final = "uvicorn"
+
+# uvicorn-web-concurrency is off by default. mypy 1.19 and newer turn it on with
+# `enable_error_code`; the plugin setting `web_concurrency = true` (Settings above) reports it
+# through this twin instead, which is on by default. mypy compares error codes by their name
+# only, so both are the same code to `# type: ignore[...]` and `disable_error_code`.
+WEB_CONCURRENCY_ON: Final = ErrorCode(
+    codes.WEB_CONCURRENCY.name, codes.WEB_CONCURRENCY.description, _CATEGORY
+)
+# Made after the twin: mypy's table of codes by name keeps the last one made, and what mypy
+# looks up by name (its options, its cache) must find the code that is off by default.
+OWN: Final = {
+    code: ErrorCode(code.name, code.description, _CATEGORY, default_enabled=code.default_enabled)
+    for code in codes.OWN
+}
+
+
+def for_findings(*, web_concurrency: bool) -> dict[codes.Code, ErrorCode]:
+    """The ErrorCode to report each code with, under the plugin's settings."""
+    by_code = {**OWN, codes.ARG_TYPE: ARG_TYPE}
+    if web_concurrency:
+        by_code[codes.WEB_CONCURRENCY] = WEB_CONCURRENCY_ON
+    return by_code
+
+
+# --- the plugin
 
 
 def _may_pass_strings(file: MypyFile, parallel: bool) -> bool:
@@ -72,13 +212,13 @@ class UvicornPlugin(Plugin):
     def __init__(self, options: Options) -> None:
         super().__init__(options)
         try:
-            self.settings = settings.load(options.config_file)
-        except settings.SettingsError as error:
+            self.settings = load(options.config_file)
+        except SettingsError as error:
             # A configuration mistake, not a crash: one line, the exit status of mypy's own
             # configuration errors, no traceback.
             print(f"error: {error}", file=sys.stderr)
             raise SystemExit(2) from None
-        self.error_codes = errorcodes.for_findings(web_concurrency=self.settings.web_concurrency)
+        self.error_codes = for_findings(web_concurrency=self.settings.web_concurrency)
         self._hooks: Hooks | None = None
         # mypy's module search for the modules import strings name (import_strings/
         # dependencies.py), made on first use. It caches directory listings: kept for the run,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from mypy_uvicorn import codes
-from mypy_uvicorn.import_strings.form import format_problem
+from mypy_uvicorn.import_strings.text import format_problem
 from mypy_uvicorn.records import (
     AppFacts,
     AppKind,

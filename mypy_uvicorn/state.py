@@ -78,7 +78,7 @@ class ModuleValues:
         # with the reason, by path (attributes.unbound_at_import).
         self.unbound: dict[str, dict[str, str]] = {}
         # The first line binding each module-level name at import, by path (None: not known;
-        # unbound.first_bound_at_import), for a call of the module that names the module itself.
+        # text.first_bound_at_import), for a call of the module that names the module itself.
         self.first_bound: dict[str, dict[str, int] | None] = {}
 
 

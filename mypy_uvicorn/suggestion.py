@@ -17,7 +17,7 @@ from mypy.plugin import CheckerPluginInterface
 
 from mypy_uvicorn import mypy_internals
 from mypy_uvicorn.checked_module import CheckedModule
-from mypy_uvicorn.import_strings.unbound import unbound_at_import
+from mypy_uvicorn.import_strings.text import unbound_at_import
 from mypy_uvicorn.records import Suggestion
 
 
@@ -68,7 +68,7 @@ def module_level_string(
 
 def _unbound_at_import(module: CheckedModule, string: str) -> bool:
     """Whether the object's module-level name is not bound when uvicorn imports its module (only
-    under the `__main__` guard, ...): the string would not start (import_strings/unbound.py)."""
+    under the `__main__` guard, ...): the string would not start (import_strings/text.py)."""
     module_name, _, path = string.partition(":")
     source = mypy_internals.get_module(module.api, module_name)
     if source is None or not source.path or not source.path.endswith(".py"):

@@ -13,8 +13,7 @@ import yaml
 from uvicorn.importer import ImportFromStringError, import_from_string
 
 from mypy_uvicorn.import_strings import dependencies
-from mypy_uvicorn.import_strings.form import format_problem
-from mypy_uvicorn.import_strings.unbound import unbound_at_import
+from mypy_uvicorn.import_strings.text import format_problem, unbound_at_import
 
 TYPECHECK = Path(__file__).resolve().parent / "typecheck"
 

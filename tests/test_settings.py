@@ -9,7 +9,7 @@ import pytest
 from harness import mypy as run_mypy
 from mypy.version import __version__ as mypy_version
 
-from mypy_uvicorn.settings import Settings, SettingsError, load
+from mypy_uvicorn.plugin import Settings, SettingsError, load
 
 PROGRAM = (
     "import uvicorn\n"

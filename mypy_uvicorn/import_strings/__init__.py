@@ -1,14 +1,14 @@
 """Import strings, `"pkg.module:attr.path"`, as uvicorn reads them: one module per question.
 
-- `form`: whether uvicorn's importer accepts the string's form, and the closest-name search
-  every correction is chosen with (no mypy).
+- `text`: what the text alone says (no mypy): whether uvicorn's importer accepts the string's
+  form, the closest-name search every correction is chosen with, and the module-level names a
+  source does not bind when it is imported.
 - `dependencies`: which modules of the program a source's strings may name, read from its text:
   mypy's extra dependencies, the modules the hook may read, the cache fingerprint.
 - `roots`: the file a module name gives from each root a launch could put on `sys.path`, and
   whether a module is certainly missing; the folders a project installs its own packages from
   (`src/`, what its pyproject.toml, setup.cfg or setup.py declares).
 - `attributes`: what the attribute path names in a module mypy analysed.
-- `unbound`: the module-level names a source does not bind when it is imported (no mypy).
 - `verdict`: the answer for one literal string of a call (`StringResolver`): unresolved with a
   correction, what it names, or unknown.
 
@@ -22,6 +22,6 @@ the import then fails.
 
 from __future__ import annotations
 
-from mypy_uvicorn.import_strings import attributes, dependencies, form, roots, unbound, verdict
+from mypy_uvicorn.import_strings import attributes, dependencies, roots, text, verdict
 
-__all__ = ["attributes", "dependencies", "form", "roots", "unbound", "verdict"]
+__all__ = ["attributes", "dependencies", "roots", "text", "verdict"]

@@ -17,7 +17,7 @@ from mypy.plugin import CheckerPluginInterface
 from mypy.types import Instance, get_proper_type
 
 from mypy_uvicorn import mypy_internals
-from mypy_uvicorn.import_strings.unbound import UNREAD_BINDINGS
+from mypy_uvicorn.import_strings.text import UNREAD_BINDINGS
 from mypy_uvicorn.state import ModuleValues
 
 

@@ -24,8 +24,7 @@ from typing import TYPE_CHECKING, Final
 
 from mypy_uvicorn import mypy_internals
 from mypy_uvicorn.constants import outside_program
-from mypy_uvicorn.import_strings.form import format_problem
-from mypy_uvicorn.import_strings.unbound import unbound_at_import
+from mypy_uvicorn.import_strings.text import format_problem, unbound_at_import
 
 if TYPE_CHECKING:
     from mypy.modulefinder import FindModuleCache
@@ -96,7 +95,7 @@ def fingerprint(
 ) -> list[list[str]] | None:
     """What the strings of a program module name, for mypy's cache: when a module they name is
     created or deleted, or a name of it stops or starts being bound at import (a change mypy
-    does not see in the module's interface: unbound.py), the cached result of the calling module
+    does not see in the module's interface: text.py), the cached result of the calling module
     is thrown away (mypy would keep it, and report a deleted dependency as a missing import).
     None for a module whose text does not mention uvicorn: every module get_additional_deps
     gives dependencies to does, in whatever form it imports uvicorn (`import os, uvicorn`

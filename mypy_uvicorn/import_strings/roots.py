@@ -18,10 +18,9 @@ from typing import TYPE_CHECKING, Any, Final
 from mypy.plugin import CheckerPluginInterface
 
 from mypy_uvicorn import mypy_internals
-from mypy_uvicorn.constants import LAUNCH_DIR_VARIABLE, outside_program
+from mypy_uvicorn.constants import LAUNCH_DIR_VARIABLE, outside_program, toml
 from mypy_uvicorn.import_strings.dependencies import STDLIB
-from mypy_uvicorn.import_strings.form import closest
-from mypy_uvicorn.settings import toml
+from mypy_uvicorn.import_strings.text import closest
 from mypy_uvicorn.state import ProgramValues, State
 
 if TYPE_CHECKING:

@@ -27,9 +27,8 @@ from mypy_uvicorn.import_strings.attributes import (
     walk,
 )
 from mypy_uvicorn.import_strings.dependencies import dependency_names
-from mypy_uvicorn.import_strings.form import closest
 from mypy_uvicorn.import_strings.roots import Roots, real_path
-from mypy_uvicorn.import_strings.unbound import first_bound_at_import, unbound_at_import
+from mypy_uvicorn.import_strings.text import closest, first_bound_at_import, unbound_at_import
 from mypy_uvicorn.records import Target
 
 
