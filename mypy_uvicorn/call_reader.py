@@ -27,7 +27,7 @@ from mypy.nodes import (
 from mypy.plugin import CheckerPluginInterface, FunctionContext
 from mypy.types import AnyType, Type, TypeOfAny, get_proper_type
 
-from mypy_uvicorn import callability, mypy_internals
+from mypy_uvicorn import mypy_internals
 from mypy_uvicorn.arguments import (
     NO_LITERAL,
     RELOAD_OPTIONS,
@@ -36,6 +36,7 @@ from mypy_uvicorn.arguments import (
     ValueTruth,
     app_follows_reload,
     app_kind_of,
+    callability_of_type,
     describe,
     given_options,
     literal_string,
@@ -46,6 +47,7 @@ from mypy_uvicorn.arguments import (
     type_truth,
     typed_dict_truth,
     unpicklable,
+    usable,
 )
 from mypy_uvicorn.checked_module import CheckedModule
 from mypy_uvicorn.constants import outside_program
@@ -223,7 +225,7 @@ class CallReader:
             suggest = partial(_suggestion, self.module, actual.expr)
             if kind is AppKind.MAYBE_OBJECT:
                 return AppFacts(kind, suggest=suggest, factory=factory)
-            target = callability.of_type(actual.type, describe(actual.expr))
+            target = callability_of_type(actual.type, describe(actual.expr))
             return AppFacts(kind, suggest=suggest, factory=factory, target=target)
         flag = {Truth.YES: True, Truth.NO: False}.get(factory)
         app_dir = bool(given_options(given, ("app_dir",)))
@@ -312,7 +314,7 @@ class CallReader:
         found = self.strings().judge(fix, factory=factory, app_dir=app_dir)
         if isinstance(found, Unresolved):
             return found.fix
-        if found is None or isinstance(found, NotFound) or not callability.usable(found, factory):
+        if found is None or isinstance(found, NotFound) or not usable(found, factory):
             return None
         return fix
 

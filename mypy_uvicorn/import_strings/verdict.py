@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from mypy.nodes import MypyFile, SymbolNode, TypeInfo
 
-from mypy_uvicorn import callability, mypy_internals
+from mypy_uvicorn import arguments, mypy_internals
 from mypy_uvicorn.checked_module import CheckedModule
 from mypy_uvicorn.import_strings.attributes import (
     FOR_INSTANCES,
@@ -193,7 +193,7 @@ class StringResolver:
             return Unresolved(reason, fix)
         if found is None:
             return None
-        return callability.of_node(found, f'"{string}"', owner_kind(module, attributes))
+        return arguments.callability_of_node(found, f'"{string}"', owner_kind(module, attributes))
 
     def string_modules(self, module_name: str) -> list[str]:
         """The modules of the program a string module may name from the module being checked,
@@ -262,8 +262,10 @@ class StringResolver:
         found = self._walk(module, path.split("."), module_name)
         if found is None or isinstance(found, Missing | MypyFile | TypeInfo):
             return False
-        target = callability.of_node(found, candidate, owner_kind(module, path.split(".")))
-        return callability.usable(target, factory)
+        target = arguments.callability_of_node(
+            found, candidate, owner_kind(module, path.split("."))
+        )
+        return arguments.usable(target, factory)
 
     def _walk(
         self, module: MypyFile, attributes: list[str], spelt: str, touched: list[str] | None = None
