@@ -16,7 +16,7 @@ from mypy.plugin import FunctionContext, FunctionSigContext
 from mypy.subtypes import is_subtype
 from mypy.types import AnyType, CallableType, FunctionLike, NoneType, Type, TypeOfAny, UnionType
 
-from mypy_uvicorn import codes, mypy_internals, rules
+from mypy_uvicorn import constants, mypy_internals, rules
 from mypy_uvicorn.arguments import Actuals, actuals_of, given_types, names_read
 from mypy_uvicorn.call_reader import CallReader
 from mypy_uvicorn.constants import is_uvicorn_callee
@@ -126,7 +126,7 @@ class Hooks:
 
     def __init__(
         self,
-        error_codes: dict[codes.Code, ErrorCode],
+        error_codes: dict[constants.Code, ErrorCode],
         root_finders: Callable[[], RootFinders],
         *,
         debug_is_a_parameter: bool = False,
@@ -223,7 +223,7 @@ class Hooks:
                     message = messages.arg_type(
                         name, format_type(typ, api.options), format_type(expected, api.options)
                     )
-                    findings.append(Finding(codes.ARG_TYPE, message))
+                    findings.append(Finding(constants.ARG_TYPE, message))
         return findings
 
     def _replay(self, ctx: FunctionContext, findings: list[Finding]) -> None:

@@ -28,7 +28,7 @@ from mypy.options import Options
 from mypy.plugin import FunctionContext, FunctionSigContext, Plugin, ReportConfigContext
 from mypy.types import FunctionLike, Type, UnboundType
 
-from mypy_uvicorn import codes
+from mypy_uvicorn import constants
 from mypy_uvicorn.constants import (
     CONFIG_FULLNAME,
     DEBUG_REMOVED_IN,
@@ -134,8 +134,8 @@ def _check_key(where: str, key: str) -> None:
         raise SettingsError(f'{where}: unknown key "{key}" (known keys: {known})')
 
 
-# --- the mypy ErrorCode of each code in codes.py: one object per code, made when mypy loads the
-# plugin (mypy registers a code when its ErrorCode is created, and only then accepts its name in
+# --- the mypy ErrorCode of each code of constants.py: one object per code, made when mypy loads
+# the plugin (mypy registers a code when its ErrorCode is created, and only then accepts its name in
 # `disable_error_code` and `# type: ignore[...]`).
 
 _CATEGORY: Final = "uvicorn"
@@ -145,21 +145,21 @@ _CATEGORY: Final = "uvicorn"
 # through this twin instead, which is on by default. mypy compares error codes by their name
 # only, so both are the same code to `# type: ignore[...]` and `disable_error_code`.
 WEB_CONCURRENCY_ON: Final = ErrorCode(
-    codes.WEB_CONCURRENCY.name, codes.WEB_CONCURRENCY.description, _CATEGORY
+    constants.WEB_CONCURRENCY.name, constants.WEB_CONCURRENCY.description, _CATEGORY
 )
 # Made after the twin: mypy's table of codes by name keeps the last one made, and what mypy
 # looks up by name (its options, its cache) must find the code that is off by default.
 OWN: Final = {
     code: ErrorCode(code.name, code.description, _CATEGORY, default_enabled=code.default_enabled)
-    for code in codes.OWN
+    for code in constants.OWN
 }
 
 
-def for_findings(*, web_concurrency: bool) -> dict[codes.Code, ErrorCode]:
+def for_findings(*, web_concurrency: bool) -> dict[constants.Code, ErrorCode]:
     """The ErrorCode to report each code with, under the plugin's settings."""
-    by_code = {**OWN, codes.ARG_TYPE: ARG_TYPE}
+    by_code = {**OWN, constants.ARG_TYPE: ARG_TYPE}
     if web_concurrency:
-        by_code[codes.WEB_CONCURRENCY] = WEB_CONCURRENCY_ON
+        by_code[constants.WEB_CONCURRENCY] = WEB_CONCURRENCY_ON
     return by_code
 
 

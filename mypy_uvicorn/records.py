@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import ClassVar, Final
 
-from mypy_uvicorn.codes import Code
+from mypy_uvicorn.constants import Code
 
 
 class _Constant:

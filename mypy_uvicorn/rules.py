@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from mypy_uvicorn import codes
+from mypy_uvicorn import constants
 from mypy_uvicorn.import_strings.text import format_problem
 from mypy_uvicorn.records import (
     AppFacts,
@@ -27,12 +27,12 @@ from mypy_uvicorn.records import (
 )
 
 
-def _every_code(code: codes.Code) -> bool:
+def _every_code(code: constants.Code) -> bool:
     return True
 
 
 def run_findings(
-    call: RunCall, reports: Callable[[codes.Code], bool] = _every_code
+    call: RunCall, reports: Callable[[constants.Code], bool] = _every_code
 ) -> list[Finding]:
     """`reports`: whether the checked module reports a code. A finding it would drop is not
     made where making it costs: uvicorn-web-concurrency (off by default) needs the string to
@@ -49,27 +49,32 @@ def run_findings(
     if unchecked is not None:
         findings.append(unchecked)
     if app.is_object and triggers:
-        findings.append(Finding(codes.IMPORT_STRING, _import_string_message(call, triggers)))
+        findings.append(Finding(constants.IMPORT_STRING, _import_string_message(call, triggers)))
     findings.extend(_app_findings(app))
     if call.reload is Truth.YES and call.workers is Truth.YES:
         from mypy_uvicorn import messages
 
-        findings.append(Finding(codes.RELOAD_WORKERS, messages.RELOAD_WORKERS))
-    if app.is_object and not triggers and call.workers_from_env and reports(codes.WEB_CONCURRENCY):
+        findings.append(Finding(constants.RELOAD_WORKERS, messages.RELOAD_WORKERS))
+    if (
+        app.is_object
+        and not triggers
+        and call.workers_from_env
+        and reports(constants.WEB_CONCURRENCY)
+    ):
         from mypy_uvicorn import messages
 
         fix = _fix(app.suggestion)
-        findings.append(Finding(codes.WEB_CONCURRENCY, messages.web_concurrency(fix)))
+        findings.append(Finding(constants.WEB_CONCURRENCY, messages.web_concurrency(fix)))
     findings.extend(_reload_options_findings(call.reload, call.reload_options))
     if spawns_processes(call.reload, call.workers) and call.runs_at_import:
         from mypy_uvicorn import messages
 
-        findings.append(Finding(codes.MAIN_GUARD, messages.MAIN_GUARD))
+        findings.append(Finding(constants.MAIN_GUARD, messages.MAIN_GUARD))
     elif spawns_processes(call.reload, call.workers) and call.called_at_import:
         from mypy_uvicorn import messages
 
         function, line = call.called_at_import
-        findings.append(Finding(codes.MAIN_GUARD, messages.main_guard_through(function, line)))
+        findings.append(Finding(constants.MAIN_GUARD, messages.main_guard_through(function, line)))
     if spawns_processes(call.reload, call.workers) and call.unpicklable:
         from mypy_uvicorn import messages
 
@@ -80,7 +85,7 @@ def run_findings(
         }
         for option, what in call.unpicklable:
             message = messages.unpicklable(option, words[what])
-            findings.append(Finding(codes.UNPICKLABLE, message))
+            findings.append(Finding(constants.UNPICKLABLE, message))
     return findings
 
 
@@ -115,7 +120,7 @@ def config_findings(call: ConfigCall) -> list[Finding]:
         else:
             option = f"workers={call.workers_value if call.workers_value else '<n>'}"
         findings.append(
-            Finding(codes.CONFIG_IGNORED, messages.config_ignored(ignored, fix, option))
+            Finding(constants.CONFIG_IGNORED, messages.config_ignored(ignored, fix, option))
         )
     findings.extend(_app_findings(app))
     findings.extend(_reload_options_findings(call.reload, call.reload_options))
@@ -142,7 +147,7 @@ def _unchecked(
 
     if app.missing is not None and app.string is not None:
         message = messages.unchecked_string(app.string, app.missing, app.searched)
-        return Finding(codes.UNCHECKED, message)
+        return Finding(constants.UNCHECKED, message)
     if app.missing is not None and app_decides:
         what, module, where = "the application", app.missing, app.missing_where
     elif missing_flag is not None and (app.is_object or not flag_needs_object) and not reported:
@@ -157,7 +162,7 @@ def _unchecked(
         file=where.file,
         searched=where.searched,
     )
-    return Finding(codes.UNCHECKED, message)
+    return Finding(constants.UNCHECKED, message)
 
 
 def _startable_string(app: AppFacts) -> str | None:
@@ -180,12 +185,12 @@ def _app_findings(app: AppFacts) -> list[Finding]:
 
         fix = problem.fix if app.form_fix is None else app.form_fix[0]
         message = messages.invalid_import_string(app.string, problem.reason, fix)
-        return [Finding(codes.IMPORT_STRING_INVALID, message)]
+        return [Finding(constants.IMPORT_STRING_INVALID, message)]
     if app.string is not None and app.unresolved is not None:
         from mypy_uvicorn import messages
 
         message = messages.invalid_import_string(app.string, *app.unresolved)
-        return [Finding(codes.IMPORT_STRING_INVALID, message)]
+        return [Finding(constants.IMPORT_STRING_INVALID, message)]
     return _factory_findings(app.factory, app.target)
 
 
@@ -193,7 +198,7 @@ def _reload_options_findings(reload: Truth, options: tuple[str, ...]) -> list[Fi
     if reload is Truth.NO and options:
         from mypy_uvicorn import messages
 
-        return [Finding(codes.RELOAD_OPTIONS, messages.reload_options(options))]
+        return [Finding(constants.RELOAD_OPTIONS, messages.reload_options(options))]
     return []
 
 
@@ -229,7 +234,7 @@ def _factory_findings(factory: Truth, target: Target | None) -> list[Finding]:
         "a factory without factory=True": messages.factory_without_flag,
     }
     note = problem == "a factory without factory=True"  # uvicorn only warns
-    return [Finding(codes.FACTORY, texts[problem](target.what), note=note)]
+    return [Finding(constants.FACTORY, texts[problem](target.what), note=note)]
 
 
 def _fix(suggestion: Suggestion | None) -> str:

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 from harness import APP, ROOT, mypy_uvicorn, write
 
-from mypy_uvicorn import codes
+from mypy_uvicorn import constants
 from mypy_uvicorn.command import fix
 from mypy_uvicorn.command.mypy_messages import Message
 
@@ -248,7 +248,7 @@ def test_sarif_output_is_valid_sarif_2_1_0(tmp_path: Path, cache: Path) -> None:
         for r in results
     ] == [(f["file"], f["line"], f["code"]) for f in listed]
     rules = [rule["id"] for rule in log["runs"][0]["tool"]["driver"]["rules"]]
-    assert {code.name for code in codes.OWN} <= set(rules)
+    assert {code.name for code in constants.OWN} <= set(rules)
     assert all(rules[r["ruleIndex"]] == r["ruleId"] for r in results)
     # A broken log must fail the same validation (the schema is really applied).
     del results[0]["message"]

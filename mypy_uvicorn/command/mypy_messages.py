@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from mypy_uvicorn import codes, messages
+from mypy_uvicorn import constants, messages
 from mypy_uvicorn.command.calls import Calls
 from mypy_uvicorn.constants import CONFIG_FULLNAME, RUN_FULLNAME
 
@@ -96,8 +96,8 @@ def select(found: Iterable[Message], calls_in: Callable[[str], Calls]) -> list[M
     return sorted(kept, key=lambda message: (message.file, message.line, message.column or 0))
 
 
-# The codes of this project's findings (codes.py): what mypy prints after an error.
-OWN_CODES: Final = frozenset(code.name for code in codes.OWN)
+# The codes of this project's findings (constants.py): what mypy prints after an error.
+OWN_CODES: Final = frozenset(code.name for code in constants.OWN)
 
 
 def is_own_note(text: str) -> bool:

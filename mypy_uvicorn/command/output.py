@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from mypy_uvicorn import codes
+from mypy_uvicorn import constants
 from mypy_uvicorn.command.mypy_messages import Message
 
 FORMATS: Final = ("text", "json", "github", "sarif")
@@ -86,7 +86,7 @@ def _property(text: str) -> str:
 
 # SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/), as GitHub code scanning reads it.
 SARIF_SCHEMA: Final = "https://json.schemastore.org/sarif-2.1.0.json"
-_RULES: Final = {code.name: code.description for code in codes.OWN}
+_RULES: Final = {code.name: code.description for code in constants.OWN}
 
 
 def sarif(found: Sequence[Message], version: str) -> dict[str, object]:
