@@ -346,7 +346,7 @@ def literal_value(expr: Expression) -> object:
 
 def callability_of_node(node: SymbolNode, what: str, owner: str = "module") -> Target:
     """How uvicorn can use what an import string names: an application, a factory, or
-    neither. `owner` is what the name was looked up in (attributes.owner_kind): "module",
+    neither. `owner` is what the name was looked up in (verdict.owner_kind): "module",
     "class" or "instance"."""
     if owner != "module" and isinstance(node, FuncDef | Decorator):
         return _of_member(node, what, owner)

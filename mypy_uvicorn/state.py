@@ -69,13 +69,13 @@ class ModuleValues:
         # as mypy names them (dependencies.dependency_names), by the string's module name
         # (verdict.py); the files it imports from each root (roots.py); mypy's finders over one
         # root each; the names each source file binds at module level or in a class body, by
-        # "path:class" ("path:" for the module level; None: any name) (attributes.py).
+        # "path:class" ("path:" for the module level; None: any name) (verdict.py).
         self.string_modules: dict[str, list[str]] = {}
         self.module_files: dict[str, set[str]] = {}
         self.root_finders: RootFinders | None = None
         self.source_names: dict[str, frozenset[str] | None] = {}
         # The module-level names mypy knows that a source does not bind when it is imported,
-        # with the reason, by path (attributes.unbound_at_import).
+        # with the reason, by path (text.unbound_at_import).
         self.unbound: dict[str, dict[str, str]] = {}
         # The first line binding each module-level name at import, by path (None: not known;
         # text.first_bound_at_import), for a call of the module that names the module itself.

@@ -85,7 +85,7 @@ def closest(name: str, candidates: list[str], count: int) -> list[str]:
 
 # --- 2. the module-level names a source does not bind when it is imported
 
-# Bindings that neither walk of a source (here, and attributes.py) reads: match captures, `:=`,
+# Bindings that neither walk of a source (here, and verdict.py) reads: match captures, `:=`,
 # `type X = ...`. A source with one of them binds any name.
 UNREAD_BINDINGS: tuple[type[ast.AST], ...] = (
     ast.Match,
