@@ -1,6 +1,7 @@
 """What a call's arguments say on their own: the arguments by parameter name, and what their
-types and literals tell (the kind of application, whether `reload` or `workers` is on). Reads
-no module but the call's own expressions and types: call_reader.py adds what the module says.
+types and literals tell (the kind of application, whether `reload` or `workers` is on). This
+part reads no module but the call's own expressions and types: call_reader.py adds what the
+module says.
 
 And what uvicorn can do with an application value, read from mypy's node or type of it (also
 for what an import string names, import_strings/verdict.py): call it as an application, call

@@ -124,7 +124,8 @@ def shown(release: tuple[int, ...]) -> str:
 
 # --- every error code the plugin reports, as the rule book names them (`constants.MAIN_GUARD`):
 # the rules use these, so a misspelt code is a type error. plugin.py gives each one its mypy
-# ErrorCode; the command knows the project's errors by them.
+# ErrorCode; the command knows the project's errors by them. Always named `constants.X`:
+# messages.py has texts of the same names.
 
 
 class Code:
