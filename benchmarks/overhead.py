@@ -229,8 +229,9 @@ def instructions(command: list[str], cwd: Path, layout: int = 0, own: bool = Fal
     """`own`: only inside PLUGIN_CALLS."""
     if command[1:3] == ["-m", "mypy"]:
         command = [command[0], "-c", mypy_under_callgrind(layout), *command[3:]]
-    names = PLUGIN_CALLS if own else ()
-    toggles = ["--collect-atstart=no", *(f"--toggle-collect={n}" for n in names)] if own else []
+    toggles = (
+        ["--collect-atstart=no", *(f"--toggle-collect={n}" for n in PLUGIN_CALLS)] if own else []
+    )
     result = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *toggles, *command],
         cwd=cwd, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"},

@@ -149,7 +149,7 @@ WEB_CONCURRENCY_ON: Final = ErrorCode(
 )
 # Made after the twin: mypy's table of codes by name keeps the last one made, and what mypy
 # looks up by name (its options, its cache) must find the code that is off by default.
-OWN: Final = {
+ERROR_CODES: Final = {
     code: ErrorCode(code.name, code.description, _CATEGORY, default_enabled=code.default_enabled)
     for code in constants.OWN
 }
@@ -157,7 +157,7 @@ OWN: Final = {
 
 def for_findings(*, web_concurrency: bool) -> dict[constants.Code, ErrorCode]:
     """The ErrorCode to report each code with, under the plugin's settings."""
-    by_code = {**OWN, constants.ARG_TYPE: ARG_TYPE}
+    by_code = {**ERROR_CODES, constants.ARG_TYPE: ARG_TYPE}
     if web_concurrency:
         by_code[constants.WEB_CONCURRENCY] = WEB_CONCURRENCY_ON
     return by_code
