@@ -17,6 +17,7 @@ One module, not three: mypy imports it at every start, and each module file cost
 from __future__ import annotations
 
 import configparser
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -252,6 +253,12 @@ class UvicornPlugin(Plugin):
             from mypy_uvicorn import factory_files
             from mypy_uvicorn.import_strings import dependencies
 
+            # mypy names a cache entry by the module's name and takes it for a file of the same
+            # name, size and content elsewhere, with the path it was written for: two services
+            # of a monorepo checked with one cache (`app/web.py` copied into each) then gave the
+            # second the first's `app.web`, and its strings were judged from the first's folder
+            # (the finding lost). The file's own path keeps each entry to its file.
+            data = {**data, "path": os.path.abspath(ctx.path)}
             names = dependencies.fingerprint(ctx.id, ctx.path, self.root_finders)
             if names:
                 data = {**data, "import_strings": names}

@@ -241,3 +241,44 @@ def test_a_missing_module_of_the_program_is_named_not_installed(tmp_path: Path) 
     judged = [line.rpartition("  ")[2] for line in errors(mypy(cwd=tmp_path).stdout)]
     assert "[uvicorn-import-string]" in judged and judged.count("[uvicorn-unchecked]") == 1
     assert imports(tmp_path, "src", "shop.web:app")
+
+
+def test_two_services_with_a_copied_module_keep_their_own_files(tmp_path: Path) -> None:
+    # A monorepo of two services checked with one cache, `app/web.py` the same text in both.
+    # mypy names a cache entry by the module's name and took the first service's `app.web`,
+    # path and all, for the second's: its string was judged from the first service's folder and
+    # the finding was lost (exit 0 where it was the only one), also with plain mypy run in each
+    # service in turn.
+    main = 'import uvicorn\ndef main() -> None:\n    uvicorn.run("app.web:{}", reload=True)\n'
+    write(
+        tmp_path,
+        {
+            "svc_a/app/__init__.py": "",
+            "svc_a/app/web.py": APP,
+            "svc_a/app/main.py": main.format("app"),
+            "svc_b/app/__init__.py": "",
+            "svc_b/app/web.py": APP,
+            "svc_b/app/main.py": main.format("wep"),
+        },
+    )
+    # uvicorn itself, started in each service's folder.
+    assert imports(tmp_path, "svc_a", "app.web:app")
+    assert not imports(tmp_path, "svc_b", "app.web:wep")
+    message = 'Invalid import string "app.web:wep": module "app.web" has no attribute "wep"'
+    expected = [("svc_b/app/main.py", 3, "uvicorn-import-string-invalid", message)]
+    cache = tmp_path / "cache"
+    for run in ("cold", "warm"):
+        result = mypy_uvicorn("--output-format", "json", ".", cwd=tmp_path, cache=cache)
+        assert (result.returncode, findings(result)) == (1, expected), (run, result.stderr)
+    # Each service on its own, one after the other, with one cache.
+    alone = tmp_path / "alone"
+    first = mypy_uvicorn("--output-format", "json", "svc_a", cwd=tmp_path, cache=alone)
+    assert (first.returncode, findings(first)) == (0, []), first.stderr
+    second = mypy_uvicorn("--output-format", "json", "svc_b", cwd=tmp_path, cache=alone)
+    assert (second.returncode, findings(second)) == (1, expected), second.stderr
+    # Plain mypy with the plugin, run in each service in turn with one cache.
+    (tmp_path / "mypy.ini").write_text("[mypy]\nplugins = mypy_uvicorn\n")
+    shared = ["--config-file", str(tmp_path / "mypy.ini"), "--cache-dir", str(tmp_path / "plain")]
+    assert mypy(*shared, "app/main.py", cwd=tmp_path / "svc_a").returncode == 0
+    plain = mypy(*shared, "app/main.py", cwd=tmp_path / "svc_b")
+    assert plain.returncode == 1 and 'has no attribute "wep"' in plain.stdout, plain.stdout
